@@ -1,0 +1,152 @@
+"""Saving in the background: every change reaches the disk within a second, and the UI never
+waits on the disk. A plain thread (no Textual): the UI hands over canvases and hears back
+through a callback, which it must marshal onto its own thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from canvas_tui.model import Canvas
+from canvas_tui.store import ConflictError, Loaded, StoreError, save
+from canvas_tui.store.atomic import SaveError
+
+DEBOUNCE = 0.25  # seconds to gather a burst of keystrokes into one write
+RETRY = 2.0  # seconds between attempts after a failed save
+
+
+class SaveStatus(Enum):
+    SAVED = "saved"
+    FAILED = "failed"  # kept in memory, retried
+    CONFLICT = "conflict"  # the file changed on disk: not retried until resolved
+
+
+@dataclass(frozen=True, slots=True)
+class SaveReport:
+    status: SaveStatus
+    version: int
+    message: str = ""
+
+
+Listener = Callable[[SaveReport], None]
+
+
+class AutoSaver:
+    """Saves the newest canvas it was given, off the caller's thread."""
+
+    def __init__(self, base: Loaded, listener: Listener | None = None) -> None:
+        self.base = base
+        self._listener = listener
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._pending: tuple[int, Canvas] | None = None
+        self._saved_version = 0
+        self._blocked = False  # after a conflict, until the UI resolves it
+        self._closed = False
+        self._save_lock = threading.Lock()  # one write at a time (worker or flush)
+        self._thread = threading.Thread(target=self._run, name="canvas-autosave", daemon=True)
+        self._thread.start()
+
+    # -- called from the UI thread ---------------------------------------------------------
+
+    def request(self, version: int, canvas: Canvas) -> None:
+        """Save `canvas` (the state at `version`) soon."""
+        with self._wake:
+            self._pending = (version, canvas)
+            self._wake.notify()
+
+    @property
+    def dirty(self) -> bool:
+        """Whether a change has not reached the disk yet."""
+        with self._lock:
+            return self._pending is not None
+
+    @property
+    def blocked(self) -> bool:
+        with self._lock:
+            return self._blocked
+
+    def rebase(self, base: Loaded, *, saved_version: int | None = None) -> None:
+        """Continue from `base` (after a reload or a conflict was resolved); unblocks saving."""
+        with self._wake:
+            self.base = base
+            self._blocked = False
+            if saved_version is not None:
+                self._saved_version = saved_version
+                if self._pending is not None and self._pending[0] <= saved_version:
+                    self._pending = None
+            self._wake.notify()
+
+    def flush(self, timeout: float = 5.0) -> SaveReport | None:
+        """Save what is pending now, on the caller's thread (quit, SIGHUP, SIGTERM)."""
+        if not self._save_lock.acquire(timeout=timeout):
+            return None
+        try:
+            return self._save_pending()
+        finally:
+            self._save_lock.release()
+
+    def close(self, timeout: float = 5.0) -> SaveReport | None:
+        report = self.flush(timeout)
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join(timeout)
+        return report
+
+    # -- the worker ------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay: float | None = None
+        while True:
+            with self._wake:
+                while not self._closed and (self._pending is None or self._blocked):
+                    self._wake.wait()
+                if self._closed:
+                    return
+            # Let a burst of changes settle, then write the newest.
+            deadline = time.monotonic() + (DEBOUNCE if delay is None else delay)
+            with self._wake:
+                while not self._closed and (left := deadline - time.monotonic()) > 0:
+                    self._wake.wait(left)
+                if self._closed:
+                    return
+            with self._save_lock:
+                report = self._save_pending()
+            delay = RETRY if report is not None and report.status is SaveStatus.FAILED else None
+
+    def _save_pending(self) -> SaveReport | None:
+        with self._lock:
+            if self._pending is None or self._blocked:
+                return None
+            version, canvas = self._pending
+            base = self.base
+        try:
+            new_base = save(base, canvas)
+        except ConflictError as error:
+            report = SaveReport(SaveStatus.CONFLICT, version, str(error))
+            with self._lock:
+                self._blocked = True
+        except (SaveError, StoreError, OSError) as error:
+            report = SaveReport(SaveStatus.FAILED, version, _describe(error))
+        else:
+            report = SaveReport(SaveStatus.SAVED, version)
+            with self._lock:
+                self.base = new_base
+                self._saved_version = version
+                if self._pending is not None and self._pending[0] <= version:
+                    self._pending = None
+        if self._listener is not None:
+            self._listener(report)
+        return report
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"could not save: {error.strerror}{where}"
+    return f"could not save: {error}"

@@ -1,0 +1,88 @@
+"""Overlays of the editor: help, and the block picker of `m`."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from canvas_tui.template import BLOCKS, BlockSpec
+from canvas_tui.ui.keys import HELP_ROWS
+
+
+def guidance(spec: BlockSpec) -> Content:
+    lines: list[tuple[str, str] | str] = [
+        (f"{spec.number} {spec.title}\n", "bold"),
+        (f"{spec.question}\n", "italic"),
+    ]
+    lines.extend(f"  • {prompt}\n" for prompt in spec.prompts)
+    return Content.assemble(*lines)
+
+
+def keys_table() -> Content:
+    width = max(len(keys) for keys, _ in HELP_ROWS) + 2
+    parts: list[tuple[str, str] | str] = []
+    for keys, text in HELP_ROWS:
+        parts.append((keys.ljust(width), "bold"))
+        parts.append(f"{text}\n")
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, and the guidance of the focused block; scrolls with the usual keys."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, spec: BlockSpec, *, read_only: bool = False) -> None:
+        super().__init__(id="help")
+        self.spec = spec
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help — escape closes"
+            if self.read_only:
+                yield Static(
+                    Content.styled("Read-only: editing keys are switched off.\n", "bold"),
+                )
+            yield Static(Content.styled("Keys", "bold underline"), classes="help-heading")
+            yield Static(keys_table(), id="help-keys")
+            yield Static(Content.styled("This block", "bold underline"), classes="help-heading")
+            yield Static(guidance(self.spec), id="help-guide")
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+
+class MoveScreen(ModalScreen[int | None]):
+    """`m`: pick the block (1–9) to move the item to; escape cancels."""
+
+    BINDINGS = [
+        Binding("escape,m,q", "dismiss(None)", "Cancel"),
+        *(
+            Binding(str(spec.number), f"dismiss({spec.index})", spec.title, show=False)
+            for spec in BLOCKS
+        ),
+    ]
+
+    def __init__(self, current: int) -> None:
+        super().__init__(id="move")
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        parts: list[tuple[str, str] | str] = []
+        for spec in BLOCKS:
+            marker = "  (here)" if spec.index == self.current else ""
+            parts.append((f" {spec.number} ", "reverse bold"))
+            parts.append(f" {spec.title}{marker}\n")
+        with Vertical(id="move-body") as body:
+            body.border_title = "Move the item to block…"
+            yield Static(Content.assemble(*parts))
+            yield Static(Content.styled("1–9 moves · escape cancels", "dim"))

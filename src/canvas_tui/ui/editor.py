@@ -1,0 +1,458 @@
+"""The canvas editor: nine blocks on the classic canvas, driven from the keyboard.
+
+The screen is a thin layer: each action calls `Session` (pure state and operations), then
+redraws the blocks from the session and hands the canvas to the autosaver.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from canvas_tui.model import Pos
+from canvas_tui.safetext import visible
+from canvas_tui.session import Change, Session
+from canvas_tui.store import Loaded
+from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
+from canvas_tui.template import BLOCKS, Direction
+from canvas_tui.ui.blockview import BlockPanel, BlockView, ItemClicked, ItemInput
+from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
+from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
+from canvas_tui.ui.widgets import BlockStrip, LineInput, StatusBar
+
+if TYPE_CHECKING:
+    from textual.events import Resize
+
+NARROW = 100  # below this width, one block at a time (DESIGN: The canvas)
+GRID_ORDER = sorted(BLOCKS, key=lambda spec: (spec.place.row, spec.place.column))
+
+
+class EditorScreen(Screen[None]):
+    BINDINGS = bindings(EDITOR_KEYS)
+    AUTO_FOCUS = None  # redraw() focuses the current block
+
+    def __init__(self, loaded: Loaded, *, name: str, read_only: bool = False) -> None:
+        super().__init__(id="editor")
+        self.loaded = loaded
+        self.canvas_name = name
+        self.read_only = read_only or not loaded.writable
+        self.session = Session(loaded.canvas)
+        self.panels = {spec.index: BlockPanel(spec) for spec in BLOCKS}
+        self.saver: AutoSaver | None = None
+        self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
+        self._field: LineInput | None = None  # the open text field, if any
+        self._zoomed = False
+        self._failure_shown = False
+        self._matches_by_block: dict[int, frozenset[int]] = {}
+
+    # -- building --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LineInput(id="title-input", compact=True, placeholder="Canvas title")
+        yield BlockStrip()
+        with Container(id="canvas"):
+            for spec in GRID_ORDER:
+                yield self.panels[spec.index]
+        yield LineInput(id="search-input", compact=True, placeholder="Search all blocks")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.read_only:
+            self.saver = AutoSaver(self.loaded, self._report_from_thread)
+        self._update_title()
+        if self.read_only:
+            reason = "" if self.loaded.writable else " (written by a newer canvas-tui)"
+            self.status.set_save(f"read-only{reason}: the file is never written", "bold")
+        elif not self.loaded.exists:
+            self.status.set_save("new canvas: saved at the first change", "dim")
+        else:
+            self.status.set_save("all changes saved", "dim")
+        self._update_layout(self.app.size.width)
+        self.redraw()
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def _update_title(self) -> None:
+        self.title = visible(self.session.canvas.title) or self.canvas_name
+        mode = " · read-only" if self.read_only else ""
+        self.sub_title = f"{self.canvas_name}{mode}"
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._update_layout(event.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+        self.query_one("#canvas").set_class(self._zoomed, "-zoomed")
+
+    def redraw(self) -> None:
+        """Bring every block, the strip and the focus in line with the session."""
+        session = self.session
+        matches = self._matches()
+        for index, panel in self.panels.items():
+            items = session.canvas.blocks[index]
+            panel.set_count(len(items))
+            panel.set_class(index == session.block, "-current")
+            panel.view.show(items, session.cursor_in(index), matches.get(index, frozenset()))
+        self.query_one(BlockStrip).update_strip(
+            session.block, [len(items) for items in session.canvas.blocks]
+        )
+        self.status.set_mode(self._mode_text())
+        if self._editing is None and not self._input_focused():
+            view = self.panels[session.block].view
+            if not view.has_focus:
+                view.focus(scroll_visible=False)
+
+    def _matches(self) -> dict[int, frozenset[int]]:
+        by_block: dict[int, set[int]] = {}
+        for pos in self.session.matches:
+            by_block.setdefault(pos.block, set()).add(pos.item)
+        return {block: frozenset(items) for block, items in by_block.items()}
+
+    def _mode_text(self) -> str:
+        parts = []
+        if self.session.query:
+            parts.append(f"/{visible(self.session.query)}  {self.session.search_status}")
+        if self._zoomed:
+            parts.append("zoom (z returns)")
+        return "   ".join(parts)
+
+    def _open_field(self, field: LineInput, value: str) -> None:
+        field.value = value
+        field.cursor_position = len(value)
+        field.display = True
+        field.focus()
+        self._field = field
+
+    async def forward_to_open_field(self, event: Key) -> bool:
+        """Give a key that reached the app to the open text field, if any; True if taken.
+
+        Focus moves only after the keys already queued, so keys typed right after `a`, `/`
+        or `t` (a fast typist, a paste, a laggy SSH link) arrive from the block, not the
+        field. Letters must still be text, never commands.
+        """
+        field = self._field
+        if field is None or not field.display:
+            self._field = None
+            return False
+        if event.is_printable and event.character is not None:
+            field.insert_text_at_cursor(event.character)
+            return True
+        if field.has_focus:
+            return False  # the field's own bindings (enter, escape, arrows) apply
+        if event.key in ("enter", "escape", "backspace"):
+            action = {"enter": "submit", "escape": "cancel", "backspace": "delete_left"}
+            await field.run_action(action[event.key])
+        return True
+
+    def _input_focused(self) -> bool:
+        focused = self.focused
+        return isinstance(focused, LineInput) and focused.display
+
+    # -- actions: moving around ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.read_only and action in EDITING_ACTIONS:
+            return None  # shown greyed out in the footer
+        return True
+
+    def action_neighbour(self, direction: Direction) -> None:
+        self.session.focus_neighbour(direction)
+        self.redraw()
+
+    def action_step(self, delta: int) -> None:
+        self.session.step(delta)
+        self.redraw()
+
+    def action_next_block(self, delta: int) -> None:
+        self.session.focus_next(delta)
+        self.redraw()
+
+    def action_jump(self, block: int) -> None:
+        self.session.focus(block)
+        self.redraw()
+
+    def action_first(self) -> None:
+        self.session.first()
+        self.redraw()
+
+    def action_last(self) -> None:
+        self.session.last()
+        self.redraw()
+
+    @on(BlockView.Focused)
+    def _block_focused(self, message: BlockView.Focused) -> None:
+        if message.block != self.session.block:
+            self.session.focus(message.block)
+            self.redraw()
+
+    @on(ItemClicked)
+    def _item_clicked(self, message: ItemClicked) -> None:
+        self.session.place(Pos(message.block, message.item))
+        self.redraw()
+
+    # -- actions: changing -----------------------------------------------------------------
+
+    def _changed(self, change: Change | None) -> None:
+        if change is None:
+            return
+        if change.title:
+            self._update_title()
+        if (change.blocks or change.title) and self.saver is not None:
+            self.saver.request(self.session.version, self.session.canvas)
+            self.status.set_save("saving…", "dim")
+        self.redraw()
+
+    def action_add(self) -> None:
+        self._open_item_editor(self.session.add_position(), "", new=True)
+
+    def action_insert(self, below: bool) -> None:
+        self._open_item_editor(self.session.insert_position(below=below), "", new=True)
+
+    def action_edit(self) -> None:
+        text = self.session.current_text
+        if text is None:
+            self.action_add()
+        else:
+            self._open_item_editor(self.session.cursor, text, new=False)
+
+    def action_delete(self) -> None:
+        self._changed(self.session.delete())
+
+    def action_move(self, delta: int) -> None:
+        self._changed(self.session.move(delta))
+
+    def action_move_beside(self, direction: Direction) -> None:
+        self._changed(self.session.move_to_neighbour(direction))
+
+    def action_move_mode(self) -> None:
+        if not self.session.has_item:
+            self.notify("Nothing to move: this block is empty.", severity="warning")
+            return
+
+        def moved(block: int | None) -> None:
+            if block is not None:
+                self._changed(self.session.move_to(block))
+
+        self.app.push_screen(MoveScreen(self.session.block), moved)
+
+    def action_copy(self) -> None:
+        if self.session.copy() is not None:
+            self.notify("Copied the item: p pastes it below the cursor.", timeout=2)
+
+    def action_paste(self) -> None:
+        if self.session.clipboard is None:
+            self.notify("Nothing to paste: y copies an item.", severity="warning", timeout=2)
+            return
+        self._changed(self.session.paste())
+
+    def action_undo(self) -> None:
+        change = self.session.undo()
+        if change is None:
+            self.notify("Nothing to undo.", timeout=2)
+        self._changed(change)
+
+    def action_redo(self) -> None:
+        change = self.session.redo()
+        if change is None:
+            self.notify("Nothing to redo.", timeout=2)
+        self._changed(change)
+
+    def action_edit_title(self) -> None:
+        self._open_field(self.query_one("#title-input", LineInput), self.session.canvas.title)
+
+    # -- the item editor -------------------------------------------------------------------
+
+    def _open_item_editor(self, pos: Pos, text: str, *, new: bool) -> None:
+        self._editing = (pos, new)
+        panel = self.panels[pos.block]
+        panel.editor.placeholder = "New item — enter adds, escape cancels" if new else ""
+        self._open_field(panel.editor, text)
+
+    def commit_pending_edit(self) -> None:
+        """Commit a text field that is open (quit, hang-up): nothing typed is lost."""
+        if self._editing is not None:
+            pos, _new = self._editing
+            self._finish_item_edit(self.panels[pos.block].editor, commit=True)
+        title = self.query_one("#title-input", LineInput)
+        if title.display:
+            self._finish_title_edit(title, commit=True)
+
+    def _finish_item_edit(self, field: ItemInput, *, commit: bool) -> None:
+        self._field = None
+        editing, self._editing = self._editing, None
+        field.display = False
+        if editing is not None and commit:
+            pos, new = editing
+            self._changed(self.session.commit(pos, field.value, new=new))
+        else:
+            self.redraw()
+        self.panels[self.session.block].view.focus(scroll_visible=False)
+
+    def _finish_title_edit(self, field: LineInput, *, commit: bool) -> None:
+        self._field = None
+        field.display = False
+        if commit:
+            self._changed(self.session.retitle(field.value))
+        self.redraw()
+        self.panels[self.session.block].view.focus(scroll_visible=False)
+
+    @on(LineInput.Submitted)
+    def _submitted(self, event: LineInput.Submitted) -> None:
+        event.stop()
+        field = event.input
+        if isinstance(field, ItemInput):
+            self._finish_item_edit(field, commit=True)
+        elif field.id == "title-input":
+            self._finish_title_edit(field, commit=True)  # type: ignore[arg-type]
+        elif field.id == "search-input":
+            self._finish_search(field, jump=True)  # type: ignore[arg-type]
+
+    @on(LineInput.Cancelled)
+    def _cancelled(self, event: LineInput.Cancelled) -> None:
+        event.stop()
+        field = event.input
+        if isinstance(field, ItemInput):
+            self._finish_item_edit(field, commit=False)
+        elif field.id == "title-input":
+            self._finish_title_edit(field, commit=False)
+        elif field.id == "search-input":
+            self.session.clear_search()
+            self._finish_search(field, jump=False)
+
+    @on(LineInput.Blurred)
+    def _blurred(self, event: LineInput.Blurred) -> None:
+        # Clicking elsewhere commits what was typed rather than throwing it away.
+        field = event.input
+        if not field.display or self.app.screen is not self:
+            return
+        if isinstance(field, ItemInput) and self._editing is not None:
+            self._finish_item_edit(field, commit=True)
+        elif field.id == "title-input":
+            self._finish_title_edit(field, commit=True)  # type: ignore[arg-type]
+
+    # -- search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self._open_field(self.query_one("#search-input", LineInput), self.session.query)
+
+    @on(LineInput.Changed, "#search-input")
+    def _search_typed(self, event: LineInput.Changed) -> None:
+        from canvas_tui.model import find
+
+        self.session.query = event.value
+        self.session.matches = find(self.session.canvas, event.value)
+        self.session.match_index = None
+        self.redraw()
+
+    def _finish_search(self, field: LineInput, *, jump: bool) -> None:
+        self._field = None
+        field.display = False
+        if jump:
+            found = self.session.search(field.value)
+            if field.value and not found:
+                self.notify("No match.", severity="warning", timeout=2)
+        self.redraw()
+        self.panels[self.session.block].view.focus(scroll_visible=False)
+
+    def action_search_next(self, delta: int) -> None:
+        if not self.session.query:
+            self.notify("No search yet: / searches every block.", timeout=2)
+            return
+        if not self.session.search_next(delta):
+            self.notify("No match.", severity="warning", timeout=2)
+        self.redraw()
+
+    # -- views -----------------------------------------------------------------------------
+
+    def action_zoom(self) -> None:
+        self._zoomed = not self._zoomed
+        self._update_layout(self.app.size.width)
+        self.redraw()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(BLOCKS[self.session.block], read_only=self.read_only))
+
+    def action_back(self) -> None:
+        if self.session.clear_search():
+            self.redraw()
+        elif self._zoomed:
+            self.action_zoom()
+        else:
+            self.app.action_browse()  # type: ignore[attr-defined]
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _report_from_thread(self, report: SaveReport) -> None:
+        # While the app shuts down there is no one to tell; the flush reports nothing.
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._show_report, report)
+
+    def _show_report(self, report: SaveReport) -> None:
+        if report.status is SaveStatus.SAVED:
+            self._failure_shown = False
+            if report.version >= self.session.version:
+                stamp = datetime.now().strftime("%H:%M:%S")
+                self.status.set_save(f"saved {stamp}", "dim")
+        elif report.status is SaveStatus.FAILED:
+            self.status.set_save(
+                f"⚠ not saved: {report.message} — edits kept, retrying", "bold reverse"
+            )
+            if not self._failure_shown:
+                self._failure_shown = True
+                self.notify(
+                    f"{report.message}. Your edits are kept in memory and saving is retried.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=8,
+                    markup=False,
+                )
+        else:
+            self.status.set_save("⚠ the file changed on disk: not overwritten", "bold reverse")
+            self.notify(
+                "The file changed on disk since it was opened; your edits are kept in memory"
+                " and the file was not overwritten.",
+                title="Changed on disk",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def action_save(self) -> None:
+        if self.saver is None:
+            self.notify("Read-only: this canvas is never written.", timeout=3)
+            return
+        self.saver.request(self.session.version, self.session.canvas)
+        self._save_now()
+
+    @work(thread=True, exclusive=True, group="save-now")
+    def _save_now(self) -> None:
+        assert self.saver is not None
+        started = time.monotonic()
+        report = self.saver.flush()
+        if report is None or report.status is SaveStatus.SAVED:
+            took = time.monotonic() - started
+            self.app.call_from_thread(self.notify, f"Saved ({took * 1000:.0f} ms).", timeout=2)
+
+    def finish(self) -> SaveReport | None:
+        """Commit open fields and write what is pending, now (quit, hang-up, terminate)."""
+        self.commit_pending_edit()
+        return None if self.saver is None else self.saver.flush()
+
+    def on_unmount(self) -> None:
+        if self.saver is not None:
+            self.saver.close()
