@@ -16,8 +16,11 @@ from textual.events import Key
 from textual.screen import Screen
 
 from canvas_tui.store import CanvasFileError, CanvasStore, Loaded, StoreError
+from canvas_tui.store.lock import CanvasLock
+from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.keys import EDITOR_KEYS
+from canvas_tui.ui.prompt import Choice
 
 HANGUP_EXIT_GRACE = 3.0  # seconds to let Textual restore the terminal after a hang-up
 
@@ -46,22 +49,78 @@ class CanvasApp(App[None]):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         if self.canvas_ref is None:
-            self.action_browse()
-            return
-        try:
-            loaded = self._loaded or self.store.open(str(self.canvas_ref))
-        except (OSError, CanvasFileError, StoreError, ValueError) as error:
-            self.exit(return_code=1, message=f"canvas-tui: error: {error}")
-            return
-        self.push_screen(self._editor_for(loaded))
+            self.push_screen(BrowserScreen(self.store))
+        elif self._loaded is not None:
+            self.open_loaded(self._loaded, read_only=self.read_only)
+        else:
+            self.open_canvas(str(self.canvas_ref), read_only=self.read_only)
 
-    def _editor_for(self, loaded: Loaded) -> EditorScreen:
+    # -- opening and closing canvases ------------------------------------------------------
+
+    def open_canvas(self, ref: str, *, read_only: bool = False) -> None:
+        """Open a canvas by name or path in the editor.
+
+        Read on the UI thread on purpose: it takes milliseconds (tomllib), and keys typed
+        meanwhile must reach the editor, not the browser it replaces.
+        """
+        try:
+            loaded = self.store.open(ref)
+        except (OSError, CanvasFileError, StoreError, ValueError) as error:
+            self._cannot_open(ref, error)
+            return
+        self.open_loaded(loaded, read_only=read_only)
+
+    def _cannot_open(self, ref: str, error: Exception) -> None:
+        if self.browser is None:  # started on this canvas: there is nothing to go back to
+            self.exit(return_code=1, message=f"canvas-tui: error: {error}")
+        else:
+            self.notify(f"{error}", title=f"Cannot open {ref}", severity="error", markup=False)
+
+    def open_loaded(self, loaded: Loaded, *, read_only: bool = False) -> None:
+        """Show `loaded` in the editor, unless another instance edits it (then ask)."""
+        lock = None
+        if not read_only and loaded.writable:
+            lock = CanvasLock(self.store.locks_dir, loaded.path)
+            try:
+                free = lock.acquire()
+            except OSError:  # no locks folder (a read-only data dir): edit without a lock
+                free = True
+            if not free:
+                self._offer_read_only(loaded, lock.holder())
+                return
         in_store = loaded.path.parent == self.store.canvases_dir
         name = loaded.path.stem if in_store else str(loaded.path)
-        return EditorScreen(loaded, name=name, read_only=self.read_only)
+        self.push_screen(EditorScreen(loaded, name=name, read_only=read_only, lock=lock))
+
+    def _offer_read_only(self, loaded: Loaded, holder: str) -> None:
+        who = f" ({holder})" if holder else ""
+        message = (
+            f"{loaded.path.name} is open in another canvas-tui{who}. Two editors on one file"
+            " would overwrite each other's changes."
+        )
+        answers = [("r", "view", "Open read-only"), ("escape", "cancel", "Cancel")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "view":
+                self.open_loaded(loaded, read_only=True)
+            elif self.browser is None:
+                self.exit(return_code=1, message=f"canvas-tui: {loaded.path.name} is in use{who}")
+
+        self.push_screen(Choice("Already open", message, answers), answered)
+
+    @property
+    def browser(self) -> BrowserScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
 
     def action_browse(self) -> None:
-        self.notify("The canvas browser is not there yet: q quits.", timeout=3)
+        """Leave the editor for the canvas browser (escape)."""
+        editor = self.screen
+        if isinstance(editor, EditorScreen):
+            editor.finish()
+        if self.browser is not None:
+            self.pop_screen()
+        else:
+            self.switch_screen(BrowserScreen(self.store))
 
     async def on_key(self, event: Key) -> None:
         # Runs before the App's binding lookup: see EditorScreen.forward_to_open_field.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 # C0 controls, DEL, C1 controls, and the invisible formatting characters that can reorder or
-# hide text (bidi embeddings, overrides and isolates, zero-width marks, the BOM).
+# hide text (bidi marks, embeddings, overrides and isolates, the zero-width space, the BOM).
+# The zero-width (non-)joiners U+200C/U+200D stay: emoji sequences and many scripts need them.
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f\x80-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x1f\x7f\x80-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 
 REPLACEMENT = "\ufffd"  # "�"

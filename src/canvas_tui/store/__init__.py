@@ -356,3 +356,11 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def save_copy(path: Path, canvas: Canvas, suffix: str = "mine") -> Path:
+    """Write `canvas` to a new file next to `path` (`<stem>-mine.toml`, …); returns it."""
+    stem = path.stem[: 64 - len(suffix) - 4]
+    target = unique_path(path.with_name(f"{stem}-{suffix}{SUFFIX}"))
+    write_new(target, fileformat.dump(canvas).encode("utf-8"))
+    return target

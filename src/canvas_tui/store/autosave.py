@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from canvas_tui.model import Canvas
-from canvas_tui.store import ConflictError, Loaded, StoreError, save
+from canvas_tui.store import ConflictError, Loaded, StoreError, content_changed, save
 from canvas_tui.store.atomic import SaveError
 
 DEBOUNCE = 0.25  # seconds to gather a burst of keystrokes into one write
@@ -80,6 +80,18 @@ class AutoSaver:
                 if self._pending is not None and self._pending[0] <= saved_version:
                     self._pending = None
             self._wake.notify()
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file differs from what was last loaded or saved (not our own save)."""
+        with self._save_lock:
+            base = self.base
+            return content_changed(base.path, base.fingerprint)
+
+    @property
+    def saved_everything(self) -> bool:
+        """No change waiting to be written, and no conflict holding one back."""
+        with self._lock:
+            return self._pending is None and not self._blocked
 
     def flush(self, timeout: float = 5.0) -> SaveReport | None:
         """Save what is pending now, on the caller's thread (quit, SIGHUP, SIGTERM)."""

@@ -180,7 +180,7 @@ def update(text: str, base: Canvas, canvas: Canvas) -> str:
     written except for the changed title or blocks (a leading BOM is dropped).
     """
     plain = text[1:] if text.startswith(BOM) else text
-    if plain == dump(base):
+    if plain == dump(base) or not plain.strip():
         return dump(canvas)
     import tomlkit  # only hand-edited files pay for the style-preserving parser
 

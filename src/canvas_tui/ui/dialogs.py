@@ -86,3 +86,36 @@ class MoveScreen(ModalScreen[int | None]):
             body.border_title = "Move the item to block…"
             yield Static(Content.assemble(*parts))
             yield Static(Content.styled("1–9 moves · escape cancels", "dim"))
+
+
+BROWSER_HELP: tuple[tuple[str, str], ...] = (
+    ("↑ ↓ / j k", "move through the canvases"),
+    ("enter", "open the canvas in the editor"),
+    ("v", "open it read-only"),
+    ("n", "new canvas (asks for a title)"),
+    ("r", "rename: a new title, and the file name with it"),
+    ("c", "duplicate"),
+    ("d / delete", "move to the trash (u brings it back)"),
+    ("/", "filter as you type; escape clears"),
+    ("q / ctrl+q", "quit"),
+)
+
+
+class BrowserHelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        width = max(len(keys) for keys, _ in BROWSER_HELP) + 2
+        parts: list[tuple[str, str] | str] = []
+        for keys, text in BROWSER_HELP:
+            parts.append((keys.ljust(width), "bold"))
+            parts.append(f"{text}\n")
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Canvas browser — escape closes"
+            yield Static(Content.assemble(*parts))
+            yield Static(
+                Content(
+                    "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"
+                    " deleted ones go to its trash/ folder."
+                )
+            )

@@ -6,27 +6,26 @@ redraws the blocks from the session and hands the canvas to the autosaver.
 
 from __future__ import annotations
 
-import contextlib
-import time
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from canvas_tui.model import Pos
+from canvas_tui.model import Canvas, Pos
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store import Loaded
-from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
+from canvas_tui.store.autosave import SaveReport
+from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import BLOCKS, Direction
 from canvas_tui.ui.blockview import BlockPanel, BlockView, ItemClicked, ItemInput
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
+from canvas_tui.ui.saving import FileSync
 from canvas_tui.ui.widgets import BlockStrip, LineInput, StatusBar
 
 if TYPE_CHECKING:
@@ -40,19 +39,25 @@ class EditorScreen(Screen[None]):
     BINDINGS = bindings(EDITOR_KEYS)
     AUTO_FOCUS = None  # redraw() focuses the current block
 
-    def __init__(self, loaded: Loaded, *, name: str, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        loaded: Loaded,
+        *,
+        name: str,
+        read_only: bool = False,
+        lock: CanvasLock | None = None,
+    ) -> None:
         super().__init__(id="editor")
+        self.canvas_lock = lock
         self.loaded = loaded
         self.canvas_name = name
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas)
         self.panels = {spec.index: BlockPanel(spec) for spec in BLOCKS}
-        self.saver: AutoSaver | None = None
+        self.sync = FileSync(self, loaded, read_only=self.read_only)
         self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
         self._field: LineInput | None = None  # the open text field, if any
         self._zoomed = False
-        self._failure_shown = False
-        self._matches_by_block: dict[int, frozenset[int]] = {}
 
     # -- building --------------------------------------------------------------------------
 
@@ -68,8 +73,7 @@ class EditorScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if not self.read_only:
-            self.saver = AutoSaver(self.loaded, self._report_from_thread)
+        self.sync.start()
         self._update_title()
         if self.read_only:
             reason = "" if self.loaded.writable else " (written by a newer canvas-tui)"
@@ -212,9 +216,8 @@ class EditorScreen(Screen[None]):
             return
         if change.title:
             self._update_title()
-        if (change.blocks or change.title) and self.saver is not None:
-            self.saver.request(self.session.version, self.session.canvas)
-            self.status.set_save("saving…", "dim")
+        if change.blocks or change.title:
+            self.sync.changed()
         self.redraw()
 
     def action_add(self) -> None:
@@ -397,62 +400,21 @@ class EditorScreen(Screen[None]):
 
     # -- saving ----------------------------------------------------------------------------
 
-    def _report_from_thread(self, report: SaveReport) -> None:
-        # While the app shuts down there is no one to tell; the flush reports nothing.
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(self._show_report, report)
-
-    def _show_report(self, report: SaveReport) -> None:
-        if report.status is SaveStatus.SAVED:
-            self._failure_shown = False
-            if report.version >= self.session.version:
-                stamp = datetime.now().strftime("%H:%M:%S")
-                self.status.set_save(f"saved {stamp}", "dim")
-        elif report.status is SaveStatus.FAILED:
-            self.status.set_save(
-                f"⚠ not saved: {report.message} — edits kept, retrying", "bold reverse"
-            )
-            if not self._failure_shown:
-                self._failure_shown = True
-                self.notify(
-                    f"{report.message}. Your edits are kept in memory and saving is retried.",
-                    title="Not saved",
-                    severity="error",
-                    timeout=8,
-                    markup=False,
-                )
-        else:
-            self.status.set_save("⚠ the file changed on disk: not overwritten", "bold reverse")
-            self.notify(
-                "The file changed on disk since it was opened; your edits are kept in memory"
-                " and the file was not overwritten.",
-                title="Changed on disk",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-
     def action_save(self) -> None:
-        if self.saver is None:
-            self.notify("Read-only: this canvas is never written.", timeout=3)
-            return
-        self.saver.request(self.session.version, self.session.canvas)
-        self._save_now()
+        self.sync.save_now()
 
-    @work(thread=True, exclusive=True, group="save-now")
-    def _save_now(self) -> None:
-        assert self.saver is not None
-        started = time.monotonic()
-        report = self.saver.flush()
-        if report is None or report.status is SaveStatus.SAVED:
-            took = time.monotonic() - started
-            self.app.call_from_thread(self.notify, f"Saved ({took * 1000:.0f} ms).", timeout=2)
+    def apply_external(self, canvas: Canvas) -> None:
+        """Show a canvas that came from disk (a reload); it is not saved back."""
+        self.session.replace_canvas(canvas)
+        self._update_title()
+        self.redraw()
 
     def finish(self) -> SaveReport | None:
         """Commit open fields and write what is pending, now (quit, hang-up, terminate)."""
         self.commit_pending_edit()
-        return None if self.saver is None else self.saver.flush()
+        return self.sync.finish()
 
     def on_unmount(self) -> None:
-        if self.saver is not None:
-            self.saver.close()
+        self.sync.close()
+        if self.canvas_lock is not None:
+            self.canvas_lock.release()

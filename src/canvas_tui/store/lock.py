@@ -1,0 +1,70 @@
+"""One editor per canvas: an advisory lock under `<data>/locks/` that dies with its process.
+
+`fcntl.flock` locks belong to the open file description, so the kernel drops them when the
+process exits in any way (quit, crash, kill -9): a lock left by a dead process is simply free.
+The lock file also records who holds it, to tell a second instance whom it is waiting on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import socket
+import time
+from pathlib import Path
+
+
+class CanvasLock:
+    def __init__(self, locks_dir: Path, canvas_path: Path) -> None:
+        self.locks_dir = locks_dir
+        self.path = locks_dir / f"{lock_key(canvas_path)}.lock"
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """Take the lock if it is free; False if another live process holds it."""
+        if self._fd is not None:
+            return True
+        self.locks_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        except OSError:
+            os.close(fd)
+            raise
+        stamp = time.strftime("%Y-%m-%d %H:%M")
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode())
+        self._fd = fd
+        return True
+
+    def holder(self) -> str:
+        """Who holds the lock, as its holder wrote it (empty if unknown)."""
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def lock_key(canvas_path: Path) -> str:
+    """A file name for the lock of `canvas_path`: its stem plus a hash of its real path."""
+    real = os.path.realpath(canvas_path)
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in canvas_path.stem)[:40]
+    return f"{stem}-{digest}"

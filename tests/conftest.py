@@ -1,0 +1,44 @@
+"""Shared fixtures: a fresh data dir per test, canvases on disk, and the text on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from canvas_tui.model import Canvas
+from canvas_tui.store import CanvasStore
+from canvas_tui.store.fileformat import dump
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the real data dir, or sees colour settings of the machine."""
+    monkeypatch.setenv("CANVAS_TUI_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data dir that exists already (so it is never seeded with the example)."""
+    path = tmp_path / "data"
+    (path / "canvases").mkdir(parents=True)
+    return path
+
+
+@pytest.fixture
+def store(data_dir: Path) -> CanvasStore:
+    return CanvasStore(data_dir)
+
+
+def write_canvas(store: CanvasStore, name: str, canvas: Canvas) -> Path:
+    path = store.path_for(name)
+    path.write_text(dump(canvas), encoding="utf-8")
+    return path
+
+
+def screen_text(app: object) -> str:
+    """The plain text on the app's screen, line by line, as a person would read it."""
+    screen = app.screen  # type: ignore[attr-defined]
+    strips = screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
