@@ -29,9 +29,35 @@ def _chop(word: str, width: int) -> list[str]:
     return pieces
 
 
+def _wrap_ascii(text: str, width: int) -> list[str]:
+    """`wrap` for ASCII text, where a character is a cell: the common case, made fast."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        if not current:
+            candidate = word
+        elif len(current) + 1 + len(word) <= width:
+            current = f"{current} {word}"
+            continue
+        else:
+            lines.append(current)
+            candidate = word
+        while len(candidate) > width:
+            lines.append(candidate[:width])
+            candidate = candidate[width:]
+        current = candidate
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` broken at spaces into lines of at most `width` cells (at least one line)."""
     width = max(1, width)
+    if text.isascii():
+        return [text] if len(text) <= width else _wrap_ascii(text, width)
     if cell_len(text) <= width:
         return [text]
     lines: list[str] = []

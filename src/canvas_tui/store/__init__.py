@@ -80,6 +80,7 @@ class Loaded:
     text: str | None  # None: no file yet (created at the first save)
     fingerprint: Fingerprint | None
     schema: int = fileformat.SCHEMA
+    canonical: bool = False  # `text` is known to be in the form `fileformat.dump` writes
 
     @property
     def exists(self) -> bool:
@@ -113,9 +114,11 @@ def save(base: Loaded, canvas: Canvas) -> Loaded:
     if content_changed(base.path, base.fingerprint):
         raise ConflictError(f"{base.path.name} changed on disk")
     if base.text is None:
-        text = fileformat.dump(canvas)
+        text, canonical = fileformat.dump(canvas), True
     else:
-        text = fileformat.update(base.text, base.canvas, canvas)
+        text, canonical = fileformat.rewrite(
+            base.text, base.canvas, canvas, canonical=base.canonical
+        )
     check = fileformat.parse(text)
     if check.canvas != canvas:
         raise StoreError("internal error: the text to be written does not read back the same")
@@ -123,7 +126,7 @@ def save(base: Loaded, canvas: Canvas) -> Loaded:
     if base.text is None:
         base.path.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     seen = atomic_write(base.path, data)
-    return Loaded(base.path, canvas, text, seen, fileformat.SCHEMA)
+    return Loaded(base.path, canvas, text, seen, fileformat.SCHEMA, canonical=canonical)
 
 
 def resolve_data_dir(option: str | None = None, environ: Mapping[str, str] = os.environ) -> Path:

@@ -10,6 +10,7 @@ syntax) and reports line and column. Writing has two paths:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -150,13 +151,12 @@ def toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _needs_escape(text: str) -> bool:
-    return any(char < " " or char in '"\\\x7f' for char in text)
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\x7f]')
 
 
 def _string(text: str) -> str:
-    # Most items need no escaping; skip the per-character loop for them.
-    return toml_string(text) if _needs_escape(text) else f'"{text}"'
+    # Most items need no escaping: one regex search instead of a loop over characters.
+    return toml_string(text) if _NEEDS_ESCAPE.search(text) else f'"{text}"'
 
 
 def _array_lines(key: str, items: tuple[str, ...]) -> list[str]:
@@ -173,15 +173,23 @@ def dump(canvas: Canvas) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update(text: str, base: Canvas, canvas: Canvas) -> str:
+def update(text: str, base: Canvas, canvas: Canvas, *, canonical: bool = False) -> str:
     """The text of the file once `base` (what `text` holds) becomes `canvas`.
 
     Keeps everything the user wrote that did not change: a hand-edited file stays as it was
     written except for the changed title or blocks (a leading BOM is dropped).
     """
+    return rewrite(text, base, canvas, canonical=canonical)[0]
+
+
+def rewrite(
+    text: str, base: Canvas, canvas: Canvas, *, canonical: bool = False
+) -> tuple[str, bool]:
+    """`update`, and whether the result is in canonical form (so the next save can skip
+    checking). `canonical` says that `text` is known to be `dump(base)`."""
     plain = text[1:] if text.startswith(BOM) else text
-    if plain == dump(base) or not plain.strip():
-        return dump(canvas)
+    if canonical or not plain.strip() or plain == dump(base):
+        return dump(canvas), True
     import tomlkit  # only hand-edited files pay for the style-preserving parser
 
     document = tomlkit.parse(plain)
@@ -198,4 +206,4 @@ def update(text: str, base: Canvas, canvas: Canvas) -> str:
             array.multiline(bool(new))
             blocks[key] = array
     result: str = document.as_string()
-    return result
+    return result, False

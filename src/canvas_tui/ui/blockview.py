@@ -8,12 +8,11 @@ characters were already swapped for visible placeholders by `item_lines`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -27,14 +26,12 @@ CURSOR_MARK = "▸ "  # replaces the bullet on the cursor item: visible without 
 EMPTY_HINT = "a adds an item · ? shows every key"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    item: int  # -1 for guidance lines
-    text: str
+class BlockView(ScrollView, can_focus=False, inherit_bindings=False):
+    """The items of one block, wrapped to the block's width.
 
-
-class BlockView(ScrollView, can_focus=True, inherit_bindings=False):
-    """The items of one block, wrapped to the block's width."""
+    Never focused itself: the editor keeps focus on the canvas and marks the current block,
+    so moving between blocks does not make Textual rebuild the footer's bindings.
+    """
 
     COMPONENT_CLASSES = {
         "blockview--cursor",
@@ -43,27 +40,34 @@ class BlockView(ScrollView, can_focus=True, inherit_bindings=False):
         "blockview--match",
     }
 
-    class Focused(Message):
-        def __init__(self, block: int) -> None:
-            super().__init__()
-            self.block = block
-
     def __init__(self, spec: BlockSpec) -> None:
         super().__init__(id=f"items-{spec.number}")
         self.spec = spec
         self.items: tuple[str, ...] = ()
         self.cursor = 0
         self.matches: frozenset[int] = frozenset()
-        self._lines: list[Line] = []
+        self.active = False  # the current block: its cursor item stands out
+        # The wrapped lines of all items, as two parallel lists (cheaper than a list of
+        # objects for thousands of items): the text of each line and the item it belongs
+        # to (-1 for the guidance shown in an empty block).
+        self._texts: list[str] = []
+        self._owners: list[int] = []
         self._starts: list[int] = []  # first line of each item
         self._layout_key: tuple[int, int] | None = None  # (id of items, width)
 
     # -- state from the editor -------------------------------------------------------------
 
-    def show(self, items: tuple[str, ...], cursor: int, matches: frozenset[int]) -> None:
+    def show(
+        self, items: tuple[str, ...], cursor: int, matches: frozenset[int], *, active: bool
+    ) -> None:
         """Draw these items with the cursor on item `cursor` and these search matches."""
-        changed = items is not self.items or matches != self.matches or cursor != self.cursor
-        self.items, self.cursor, self.matches = items, cursor, matches
+        changed = (
+            items is not self.items
+            or matches != self.matches
+            or cursor != self.cursor
+            or active != self.active
+        )
+        self.items, self.cursor, self.matches, self.active = items, cursor, matches, active
         self._relayout()
         if changed:
             self.refresh()
@@ -73,25 +77,32 @@ class BlockView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(4, self.scrollable_content_region.width)
 
     def _relayout(self) -> None:
-        width = self._text_width()
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet (or hidden): wait for a size
+        width = max(4, width)
         key = (id(self.items), width)
         if key == self._layout_key:
             return
         self._layout_key = key
-        lines: list[Line] = []
+        texts: list[str] = []
+        owners: list[int] = []
         starts: list[int] = []
         if self.items:
             for index, text in enumerate(self.items):
-                starts.append(len(lines))
-                lines.extend(Line(index, line) for line in item_lines(text, width))
+                lines = item_lines(text, width)
+                starts.append(len(texts))
+                texts.extend(lines)
+                owners.extend([index] * len(lines))
         else:
-            lines.extend(Line(-1, line) for line in wrap(self.spec.question, width))
+            guide = list(wrap(self.spec.question, width))
             for prompt in self.spec.prompts:
-                lines.extend(Line(-1, line) for line in item_lines(prompt, width))
-            lines.append(Line(-1, ""))
-            lines.extend(Line(-1, line) for line in wrap(EMPTY_HINT, width))
-        self._lines, self._starts = lines, starts
-        self.virtual_size = Size(width, len(lines))
+                guide.extend(item_lines(prompt, width))
+            guide.append("")
+            guide.extend(wrap(EMPTY_HINT, width))
+            texts, owners = guide, [-1] * len(guide)
+        self._texts, self._owners, self._starts = texts, owners, starts
+        self.virtual_size = Size(width, len(texts))
 
     def on_resize(self) -> None:
         self._relayout()
@@ -101,11 +112,11 @@ class BlockView(ScrollView, can_focus=True, inherit_bindings=False):
     def item_span(self, index: int) -> tuple[int, int]:
         """The first line and the line count of item `index`."""
         start = self._starts[index]
-        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._lines)
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._texts)
         return start, end - start
 
     def scroll_to_cursor(self) -> None:
-        if not self.items or not 0 <= self.cursor < len(self.items):
+        if not self.items or not 0 <= self.cursor < len(self._starts):
             return
         start, count = self.item_span(self.cursor)
         height = max(1, self.scrollable_content_region.height)
@@ -122,43 +133,35 @@ class BlockView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         number = scroll_y + y
         base = self.rich_style
-        if number >= len(self._lines):
+        if number >= len(self._texts):
             return Strip([Segment(" " * width, base)], width)
-        line = self._lines[number]
-        text, style = line.text, base
-        if line.item < 0:
+        text, owner, style = self._texts[number], self._owners[number], base
+        if owner < 0:
             style = base + self.get_component_rich_style("blockview--guide")
         else:
-            if line.item in self.matches:
+            if owner in self.matches:
                 style = style + self.get_component_rich_style("blockview--match")
-            if line.item == self.cursor:
-                focused = self.has_focus
-                component = "blockview--cursor" if focused else "blockview--cursor-blurred"
+            if owner == self.cursor:
+                active = self.active
+                component = "blockview--cursor" if active else "blockview--cursor-blurred"
                 style = style + self.get_component_rich_style(component)
-                if focused and text.startswith(BULLET):
+                if active and text.startswith(BULLET):
                     text = CURSOR_MARK + text[len(BULLET) :]
         strip = Strip([Segment(text, style)])
         return strip.crop_extend(scroll_x, scroll_x + width, style)
 
-    # -- focus -----------------------------------------------------------------------------
+    # -- the mouse -------------------------------------------------------------------------
 
-    def on_focus(self) -> None:
-        self.refresh()
-        self.post_message(self.Focused(self.spec.index))
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def on_click(self, event: object) -> None:
-        offset = getattr(event, "y", None)
-        if isinstance(offset, int) and self._lines:
-            number = round(self.scroll_y) + offset
-            if 0 <= number < len(self._lines) and self._lines[number].item >= 0:
-                self.post_message(ItemClicked(self.spec.index, self._lines[number].item))
+    def on_click(self, event: Click) -> None:
+        number = round(self.scroll_y) + event.y
+        owner = self._owners[number] if 0 <= number < len(self._owners) else -1
+        self.post_message(BlockClicked(self.spec.index, owner if owner >= 0 else None))
 
 
-class ItemClicked(Message):
-    def __init__(self, block: int, item: int) -> None:
+class BlockClicked(Message):
+    """A click in a block, on an item (`item`) or on no item (None)."""
+
+    def __init__(self, block: int, item: int | None) -> None:
         super().__init__()
         self.block = block
         self.item = item
@@ -180,6 +183,7 @@ class BlockPanel(Vertical):
         self.spec = spec
         self.view = BlockView(spec)
         self.editor = ItemInput(spec.index)
+        self._count = -1
         self.styles.column_span = spec.place.column_span
         self.styles.row_span = spec.place.row_span
 
@@ -191,4 +195,6 @@ class BlockPanel(Vertical):
         self.set_count(0)
 
     def set_count(self, count: int) -> None:
-        self.border_title = Content(f"{self.spec.number} {self.spec.title} ({count})")
+        if count != self._count:
+            self._count = count
+            self.border_title = Content(f"{self.spec.number} {self.spec.title} ({count})")

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.events import Key
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from canvas_tui.model import Canvas, Pos
@@ -22,7 +23,7 @@ from canvas_tui.store import Loaded
 from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import BLOCKS, Direction
-from canvas_tui.ui.blockview import BlockPanel, BlockView, ItemClicked, ItemInput
+from canvas_tui.ui.blockview import BlockClicked, BlockPanel, ItemInput
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
 from canvas_tui.ui.saving import FileSync
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this width, one block at a time (DESIGN: The canvas)
 GRID_ORDER = sorted(BLOCKS, key=lambda spec: (spec.place.row, spec.place.column))
+
+
+class KeySink(Widget, can_focus=True):
+    """An empty widget that holds the keyboard focus while no text field is open.
+
+    Keys bubble from it to the screen's bindings. Focus lives here, not on the grid of
+    blocks, because a focus change restyles the focused widget and all it contains.
+    """
+
+    DEFAULT_CSS = "KeySink { width: 0; height: 0; }"
 
 
 class EditorScreen(Screen[None]):
@@ -65,6 +76,7 @@ class EditorScreen(Screen[None]):
         yield Header()
         yield LineInput(id="title-input", compact=True, placeholder="Canvas title")
         yield BlockStrip()
+        yield KeySink(id="keys")
         with Container(id="canvas"):
             for spec in GRID_ORDER:
                 yield self.panels[spec.index]
@@ -110,16 +122,20 @@ class EditorScreen(Screen[None]):
         for index, panel in self.panels.items():
             items = session.canvas.blocks[index]
             panel.set_count(len(items))
-            panel.set_class(index == session.block, "-current")
-            panel.view.show(items, session.cursor_in(index), matches.get(index, frozenset()))
+            current = index == session.block
+            panel.set_class(current, "-current")
+            panel.view.show(
+                items,
+                session.cursor_in(index),
+                matches.get(index, frozenset()),
+                active=current,
+            )
         self.query_one(BlockStrip).update_strip(
             session.block, [len(items) for items in session.canvas.blocks]
         )
         self.status.set_mode(self._mode_text())
         if self._editing is None and not self._input_focused():
-            view = self.panels[session.block].view
-            if not view.has_focus:
-                view.focus(scroll_visible=False)
+            self._focus_canvas()
 
     def _matches(self) -> dict[int, frozenset[int]]:
         by_block: dict[int, set[int]] = {}
@@ -198,16 +214,18 @@ class EditorScreen(Screen[None]):
         self.session.last()
         self.redraw()
 
-    @on(BlockView.Focused)
-    def _block_focused(self, message: BlockView.Focused) -> None:
-        if message.block != self.session.block:
+    @on(BlockClicked)
+    def _block_clicked(self, message: BlockClicked) -> None:
+        if message.item is None:
             self.session.focus(message.block)
-            self.redraw()
-
-    @on(ItemClicked)
-    def _item_clicked(self, message: ItemClicked) -> None:
-        self.session.place(Pos(message.block, message.item))
+        else:
+            self.session.place(Pos(message.block, message.item))
         self.redraw()
+
+    def _focus_canvas(self) -> None:
+        sink = self.query_one(KeySink)
+        if not sink.has_focus:
+            sink.focus(scroll_visible=False)
 
     # -- actions: changing -----------------------------------------------------------------
 
@@ -304,7 +322,7 @@ class EditorScreen(Screen[None]):
             self._changed(self.session.commit(pos, field.value, new=new))
         else:
             self.redraw()
-        self.panels[self.session.block].view.focus(scroll_visible=False)
+        self._focus_canvas()
 
     def _finish_title_edit(self, field: LineInput, *, commit: bool) -> None:
         self._field = None
@@ -312,7 +330,7 @@ class EditorScreen(Screen[None]):
         if commit:
             self._changed(self.session.retitle(field.value))
         self.redraw()
-        self.panels[self.session.block].view.focus(scroll_visible=False)
+        self._focus_canvas()
 
     @on(LineInput.Submitted)
     def _submitted(self, event: LineInput.Submitted) -> None:
@@ -370,7 +388,7 @@ class EditorScreen(Screen[None]):
             if field.value and not found:
                 self.notify("No match.", severity="warning", timeout=2)
         self.redraw()
-        self.panels[self.session.block].view.focus(scroll_visible=False)
+        self._focus_canvas()
 
     def action_search_next(self, delta: int) -> None:
         if not self.session.query:

@@ -89,6 +89,8 @@ class FileSync:
             self.editor.app.call_from_thread(self._show_report, report)
 
     def _show_report(self, report: SaveReport) -> None:
+        if not self.editor.is_attached:  # the editor closed while the save ran
+            return
         status = self.editor.status
         if report.status is SaveStatus.SAVED:
             self._failure_shown = False
@@ -140,6 +142,8 @@ class FileSync:
             app.call_from_thread(self._disk_changed, theirs)
 
     def _disk_changed(self, theirs: Loaded | Exception) -> None:
+        if not self.editor.is_attached:
+            return
         editor, session = self.editor, self.editor.session
         if isinstance(theirs, Exception):
             self._asking = False
