@@ -1,0 +1,204 @@
+"""The editor and its file on disk: changes made elsewhere, conflicts, and one editor per
+canvas. Pilot drives the app; the assertions read the files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import screen_text, write_canvas
+
+from canvas_tui.app import CanvasApp
+from canvas_tui.model import Canvas
+from canvas_tui.store import CanvasStore, load
+from canvas_tui.store import autosave as autosave_module
+from canvas_tui.store.fileformat import dump
+from canvas_tui.store.lock import CanvasLock
+from canvas_tui.ui import saving as saving_module
+from canvas_tui.ui.editor import EditorScreen
+from canvas_tui.ui.prompt import Choice
+
+SIZE = (120, 40)
+
+
+def canvas(title: str, *partners: str) -> Canvas:
+    return Canvas.from_lists(title, [list(partners), *[[]] * 8])
+
+
+@pytest.fixture(autouse=True)
+def _fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(saving_module, "WATCH_INTERVAL", 0.05)
+
+
+@pytest.fixture
+def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep edits pending (not yet on disk) so that a change on disk meets unsaved edits."""
+    monkeypatch.setattr(autosave_module, "DEBOUNCE", 60.0)
+
+
+async def wait_for(pilot, condition, timeout: float = 4.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def write_theirs(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    future = time.time() + 5  # a different mtime, as another editor's save would leave
+    os.utime(path, (future, future))
+
+
+async def test_change_on_disk_without_local_edits_reloads(store: CanvasStore) -> None:
+    path = write_canvas(store, "acme", canvas("Acme", "mine"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        write_theirs(path, dump(canvas("Acme", "theirs")))
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await wait_for(pilot, lambda: editor.session.canvas.blocks[0] == ("theirs",))
+        assert "theirs" in screen_text(app)
+        assert "reloaded" in screen_text(app)
+    assert load(path).canvas.blocks[0] == ("theirs",)
+
+
+async def test_touch_with_equal_content_is_not_a_change(store: CanvasStore) -> None:
+    path = write_canvas(store, "acme", canvas("Acme", "mine"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        write_theirs(path, path.read_text(encoding="utf-8"))
+        await pilot.pause(0.5)
+        assert "reloaded" not in screen_text(app)
+        assert not isinstance(app.screen, Choice)
+
+
+async def _conflict(store: CanvasStore, pilot, app: CanvasApp) -> Path:  # type: ignore[no-untyped-def]
+    path = store.path_for("acme")
+    await pilot.press("a", *"my edit", "enter")
+    await pilot.pause(0.1)
+    assert load(path).canvas.blocks[0] == ("base",)  # my edit is still pending
+    write_theirs(path, "# their comment\n" + dump(canvas("Acme", "base", "their edit")))
+    await wait_for(pilot, lambda: isinstance(app.screen, Choice))
+    await wait_for(pilot, lambda: "Changed on disk" in screen_text(app))
+    return path
+
+
+@pytest.mark.usefixtures("slow_autosave")
+async def test_conflict_reload_theirs(store: CanvasStore) -> None:
+    write_canvas(store, "acme", canvas("Acme", "base"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        path = await _conflict(store, pilot, app)
+        before = path.read_bytes()
+        await pilot.press("r")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await wait_for(pilot, lambda: editor.session.canvas.blocks[0] == ("base", "their edit"))
+        await pilot.press("q")
+    assert path.read_bytes() == before  # theirs, untouched
+
+
+@pytest.mark.usefixtures("slow_autosave")
+async def test_conflict_keep_mine(store: CanvasStore) -> None:
+    write_canvas(store, "acme", canvas("Acme", "base"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        path = await _conflict(store, pilot, app)
+        await pilot.press("k")
+        await pilot.pause(0.1)
+        await pilot.press("q")  # quitting flushes the pending save
+    assert load(path).canvas.blocks[0] == ("base", "my edit")
+    assert path.read_text(encoding="utf-8").startswith("# their comment\n")  # merged into theirs
+
+
+@pytest.mark.usefixtures("slow_autosave")
+async def test_conflict_save_mine_as_a_copy(store: CanvasStore) -> None:
+    write_canvas(store, "acme", canvas("Acme", "base"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        path = await _conflict(store, pilot, app)
+        before = path.read_bytes()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        copy = store.path_for("acme-mine")
+        assert load(copy).canvas.blocks[0] == ("base", "my edit")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert editor.session.canvas.blocks[0] == ("base", "their edit")
+        await pilot.press("q")
+    assert path.read_bytes() == before
+
+
+async def test_second_editor_is_offered_read_only(store: CanvasStore) -> None:
+    path = write_canvas(store, "acme", canvas("Acme", "base"))
+    held = CanvasLock(store.locks_dir, path)
+    assert held.acquire()
+    try:
+        app = CanvasApp(store=store, canvas="acme")
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: f"pid {os.getpid()}" in screen_text(app))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+            editor = app.screen
+            assert isinstance(editor, EditorScreen)
+            assert editor.read_only
+            await pilot.press("a", *"nope", "enter", "q")
+    finally:
+        held.release()
+    assert load(path).canvas.blocks[0] == ("base",)
+
+
+async def test_lock_of_a_dead_process_is_taken_over(store: CanvasStore) -> None:
+    path = write_canvas(store, "acme", canvas("Acme", "base"))
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path;"
+            "from canvas_tui.store.lock import CanvasLock;"
+            "assert CanvasLock(Path(sys.argv[1]), Path(sys.argv[2])).acquire();"
+            "print('held', flush=True); time.sleep(60)",
+            str(store.locks_dir),
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        assert not CanvasLock(store.locks_dir, path).acquire()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(5)
+    finally:
+        holder.kill()
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        assert not editor.read_only
+        await pilot.press("a", *"after", "enter", "q")
+    assert load(path).canvas.blocks[0] == ("base", "after")
+
+
+async def test_unreadable_change_on_disk_is_never_overwritten(store: CanvasStore) -> None:
+    path = write_canvas(store, "acme", canvas("Acme", "base"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        write_theirs(path, "title = 'broken\n")
+        broken = path.read_bytes()
+        await wait_for(pilot, lambda: "cannot be read" in screen_text(app))
+        await pilot.press("a", *"mine", "enter")
+        await pilot.pause(0.6)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert path.read_bytes() == broken
