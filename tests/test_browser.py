@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 
-from conftest import screen_text, write_canvas
 from textual.widgets import DataTable
 
 from canvas_tui.app import CanvasApp
@@ -13,6 +12,7 @@ from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
+from conftest import screen_text, write_canvas
 
 SIZE = (100, 30)
 

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import screen_text, write_canvas
 
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
@@ -22,6 +21,7 @@ from canvas_tui.store.lock import CanvasLock
 from canvas_tui.ui import saving as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
+from conftest import screen_text, write_canvas
 
 SIZE = (120, 40)
 
