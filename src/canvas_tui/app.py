@@ -12,10 +12,16 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
-from textual.events import Key
+from textual.events import Event, Key, Paste
 from textual.screen import Screen
 
-from canvas_tui.store import CanvasFileError, CanvasStore, Loaded, StoreError
+from canvas_tui.store import (
+    CanvasFileError,
+    CanvasStore,
+    Loaded,
+    StoreError,
+    remove_stale_temps,
+)
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
@@ -88,6 +94,8 @@ class CanvasApp(App[None]):
             if not free:
                 self._offer_read_only(loaded, lock.holder())
                 return
+            # Ours alone now: temp files beside it are leftovers of a save that was killed.
+            remove_stale_temps(loaded.path)
         in_store = loaded.path.parent == self.store.canvases_dir
         name = loaded.path.stem if in_store else str(loaded.path)
         self.push_screen(EditorScreen(loaded, name=name, read_only=read_only, lock=lock))
@@ -122,12 +130,14 @@ class CanvasApp(App[None]):
         else:
             self.switch_screen(BrowserScreen(self.store))
 
-    async def on_key(self, event: Key) -> None:
-        # Runs before the App's binding lookup: see EditorScreen.forward_to_open_field.
-        screen = self.screen
-        if isinstance(screen, EditorScreen) and await screen.forward_to_open_field(event):
-            event.stop()
-            event.prevent_default()
+    async def on_event(self, event: Event) -> None:
+        # The editor's keys and pastes are handled in arrival order, before Textual routes
+        # them (see EditorScreen.key_now).
+        if isinstance(event, (Key, Paste)) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, EditorScreen) and await screen.key_now(event):
+                return
+        await super().on_event(event)
 
     # -- leaving without losing anything ---------------------------------------------------
 

@@ -185,7 +185,9 @@ def _list(store: CanvasStore, *, as_json: bool) -> int:
             }
             for info in infos
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        from canvas_tui.safetext import escape_unsafe
+
+        print(escape_unsafe(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     if not infos:
         print(f'No canvases yet. Create one with: {PROG} new "My idea"', file=sys.stderr)

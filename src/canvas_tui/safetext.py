@@ -12,7 +12,7 @@ import re
 # C0 controls, DEL, C1 controls, and the invisible formatting characters that can reorder or
 # hide text (bidi marks, embeddings, overrides and isolates, the zero-width space, the BOM).
 # The zero-width (non-)joiners U+200C/U+200D stay: emoji sequences and many scripts need them.
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x1f\x7f\x80-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 
@@ -31,10 +31,25 @@ def _placeholder(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control or invisible formatting character replaced by a placeholder."""
-    if _UNSAFE.search(text) is None:
+    if UNSAFE.search(text) is None:
         return text
-    return _UNSAFE.sub(_placeholder, text)
+    return UNSAFE.sub(_placeholder, text)
 
 
 def has_unsafe(text: str) -> bool:
-    return _UNSAFE.search(text) is not None
+    return UNSAFE.search(text) is not None
+
+
+def escape_unsafe(text: str) -> str:
+    """`text` with every unsafe character written as a `\\uXXXX` escape.
+
+    For JSON output, where such an escape reads back as the same character: the data stays
+    exact and the terminal never sees the character itself. Line breaks are kept (they lay
+    out the document; inside strings the JSON encoder has escaped them already).
+    """
+    return UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return char if char == "\n" else f"\\u{ord(char):04x}"

@@ -184,6 +184,12 @@ class Session:
             self._go_to_match(at_or_after)
         return len(self.matches)
 
+    def preview_search(self, query: str) -> None:
+        """Highlight the matches of `query` as it is typed, without moving the cursor."""
+        self.query = query
+        self.matches = model.find(self.canvas, query)
+        self.match_index = None
+
     def search_next(self, delta: int) -> bool:
         if not self.matches:
             return False

@@ -7,16 +7,20 @@ import json
 import re
 
 from canvas_tui.model import Canvas
-from canvas_tui.safetext import visible
+from canvas_tui.safetext import escape_unsafe, visible
 from canvas_tui.store.fileformat import SCHEMA, dump
 from canvas_tui.template import BLOCKS, GRID_COLUMNS
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^(\s*)([#+\-=])")  # a heading, list or rule at the start
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")  # "1." or "1)" would start a list
 
 
 def markdown_text(text: str) -> str:
     """Untrusted text as literal Markdown: controls made visible, syntax characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return _ORDERED_START.sub(r"\1\\\2", text)
 
 
 def to_markdown(canvas: Canvas, *, guide: bool = False) -> str:
@@ -44,7 +48,7 @@ def to_json(canvas: Canvas) -> str:
         "title": canvas.title,
         "blocks": {spec.key: list(canvas.blocks[spec.index]) for spec in BLOCKS},
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def to_toml(canvas: Canvas) -> str:

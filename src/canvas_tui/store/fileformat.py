@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from canvas_tui.model import Canvas
+from canvas_tui.safetext import UNSAFE
 from canvas_tui.template import BLOCK_KEYS
 
 SCHEMA = 1
@@ -135,27 +136,23 @@ def _line_column_bytes(data: bytes, offset: int) -> tuple[int, int]:
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
 _ESCAPES["\r"] = "\\r"
+# Quotes and backslashes, and every character that must not reach a terminal raw (C0, DEL,
+# C1, bidi and invisible formatting characters): a file stays safe to `cat`.
+_NEEDS_ESCAPE = re.compile('["\\\\]|' + UNSAFE.pattern)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
 
 
 def toml_string(text: str) -> str:
-    """`text` as a TOML basic string (controls escaped, everything else kept as UTF-8)."""
-    out = []
-    for char in text:
-        escaped = _ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif char < " " or char == "\x7f":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\x7f]')
+    """`text` as a TOML basic string, every unsafe character escaped."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
 
 
 def _string(text: str) -> str:
-    # Most items need no escaping: one regex search instead of a loop over characters.
+    # Most items need no escaping: one regex search decides.
     return toml_string(text) if _NEEDS_ESCAPE.search(text) else f'"{text}"'
 
 

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container
-from textual.events import Key
+from textual.events import Key, Paste
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input
 
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.safetext import visible
@@ -34,6 +35,27 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this width, one block at a time (DESIGN: The canvas)
 GRID_ORDER = sorted(BLOCKS, key=lambda spec: (spec.place.row, spec.place.column))
+
+
+# Editing keys of Textual's Input, run on the open field in order (see field_input).
+FIELD_ACTIONS: dict[str, str] = {
+    key.strip(): binding.action
+    for binding in Input.BINDINGS
+    if isinstance(binding, Binding)
+    for key in binding.key.split(",")
+}
+PASS_THROUGH_KEYS = frozenset({"ctrl+q"})  # quitting still works (it commits the field)
+EDITOR_ACTIONS: dict[str, str] = {
+    name.strip(): key.action for key in EDITOR_KEYS for name in key.keys.split(",")
+}
+
+
+def _type_into(field: Input, text: str) -> None:
+    selection = field.selection
+    if selection.is_empty:
+        field.insert_text_at_cursor(text)
+    else:
+        field.replace(text, *selection)
 
 
 class KeySink(Widget, can_focus=True):
@@ -134,7 +156,7 @@ class EditorScreen(Screen[None]):
             session.block, [len(items) for items in session.canvas.blocks]
         )
         self.status.set_mode(self._mode_text())
-        if self._editing is None and not self._input_focused():
+        if self._field is None:
             self._focus_canvas()
 
     def _matches(self) -> dict[int, frozenset[int]]:
@@ -158,30 +180,53 @@ class EditorScreen(Screen[None]):
         field.focus()
         self._field = field
 
-    async def forward_to_open_field(self, event: Key) -> bool:
-        """Give a key that reached the app to the open text field, if any; True if taken.
+    async def key_now(self, event: Key | Paste) -> bool:
+        """Handle a key (or paste) as it arrives, before Textual routes it; True if taken.
 
-        Focus moves only after the keys already queued, so keys typed right after `a`, `/`
-        or `t` (a fast typist, a paste, a laggy SSH link) arrive from the block, not the
-        field. Letters must still be text, never commands.
+        Textual hands keys to the focused widget as they arrive but runs bindings only
+        after each key has travelled back up, and moves focus after the keys already
+        queued. In a burst ("a", text, enter, "a", more text: a fast typist, a paste, a
+        laggy SSH link) letters would then run as commands or land in the wrong field.
+        Handling the editor's keys here, one after the other, keeps them in order.
         """
+        if self._field is not None:
+            return await self.field_input(event)
+        if isinstance(event, Paste):
+            return False
+        for name in event.aliases:
+            action = EDITOR_ACTIONS.get(name)
+            if action is not None:
+                if self._action_enabled(action):
+                    await self.run_action(action)
+                return True
+        return False
+
+    def _action_enabled(self, action: str) -> bool:
+        name = action.split("(", 1)[0].removeprefix("app.")
+        return bool(self.check_action(name, ()))
+
+    async def field_input(self, event: Key | Paste) -> bool:
+        """Handle a key or paste for the open text field; True if taken (see key_now)."""
         field = self._field
         if field is None or not field.display:
             self._field = None
             return False
-        if event.is_printable and event.character is not None:
-            field.insert_text_at_cursor(event.character)
+        if isinstance(event, Paste):
+            lines = event.text.splitlines()
+            if lines:
+                _type_into(field, lines[0])
             return True
-        if field.has_focus:
-            return False  # the field's own bindings (enter, escape, arrows) apply
-        if event.key in ("enter", "escape", "backspace"):
-            action = {"enter": "submit", "escape": "cancel", "backspace": "delete_left"}
-            await field.run_action(action[event.key])
+        if event.key == "enter":
+            self._close_field(field, commit=True)
+        elif event.key == "escape":
+            self._close_field(field, commit=False)
+        elif event.is_printable and event.character is not None:
+            _type_into(field, event.character)
+        elif event.key in FIELD_ACTIONS:
+            await field.run_action(FIELD_ACTIONS[event.key])
+        else:
+            return event.key in PASS_THROUGH_KEYS  # other keys do nothing while typing
         return True
-
-    def _input_focused(self) -> bool:
-        focused = self.focused
-        return isinstance(focused, LineInput) and focused.display
 
     # -- actions: moving around ------------------------------------------------------------
 
@@ -223,9 +268,8 @@ class EditorScreen(Screen[None]):
         self.redraw()
 
     def _focus_canvas(self) -> None:
-        sink = self.query_one(KeySink)
-        if not sink.has_focus:
-            sink.focus(scroll_visible=False)
+        # Always ask: an earlier focus() of a field may still be queued, and must not win.
+        self.query_one(KeySink).focus(scroll_visible=False)
 
     # -- actions: changing -----------------------------------------------------------------
 
@@ -332,28 +376,25 @@ class EditorScreen(Screen[None]):
         self.redraw()
         self._focus_canvas()
 
+    def _close_field(self, field: LineInput, *, commit: bool) -> None:
+        if isinstance(field, ItemInput):
+            self._finish_item_edit(field, commit=commit)
+        elif field.id == "title-input":
+            self._finish_title_edit(field, commit=commit)
+        elif field.id == "search-input":
+            if not commit:
+                self.session.clear_search()
+            self._finish_search(field, jump=commit)
+
     @on(LineInput.Submitted)
     def _submitted(self, event: LineInput.Submitted) -> None:
         event.stop()
-        field = event.input
-        if isinstance(field, ItemInput):
-            self._finish_item_edit(field, commit=True)
-        elif field.id == "title-input":
-            self._finish_title_edit(field, commit=True)  # type: ignore[arg-type]
-        elif field.id == "search-input":
-            self._finish_search(field, jump=True)  # type: ignore[arg-type]
+        self._close_field(event.input, commit=True)  # type: ignore[arg-type]
 
     @on(LineInput.Cancelled)
     def _cancelled(self, event: LineInput.Cancelled) -> None:
         event.stop()
-        field = event.input
-        if isinstance(field, ItemInput):
-            self._finish_item_edit(field, commit=False)
-        elif field.id == "title-input":
-            self._finish_title_edit(field, commit=False)
-        elif field.id == "search-input":
-            self.session.clear_search()
-            self._finish_search(field, jump=False)
+        self._close_field(event.input, commit=False)
 
     @on(LineInput.Blurred)
     def _blurred(self, event: LineInput.Blurred) -> None:
@@ -373,11 +414,7 @@ class EditorScreen(Screen[None]):
 
     @on(LineInput.Changed, "#search-input")
     def _search_typed(self, event: LineInput.Changed) -> None:
-        from canvas_tui.model import find
-
-        self.session.query = event.value
-        self.session.matches = find(self.session.canvas, event.value)
-        self.session.match_index = None
+        self.session.preview_search(event.value)
         self.redraw()
 
     def _finish_search(self, field: LineInput, *, jump: bool) -> None:
