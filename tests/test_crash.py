@@ -1,0 +1,89 @@
+"""Nothing confirmed is lost: the real program in a pseudo-terminal, hung up, terminated and
+killed at random moments while it saves a large canvas."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from ptyapp import editor
+
+from canvas_tui.model import Canvas
+from canvas_tui.store import CanvasStore, load
+from canvas_tui.store.fileformat import dump
+
+ENTER = "\r"
+
+
+def big_canvas(per_block: int = 1000) -> Canvas:
+    return Canvas.from_lists(
+        "Big",
+        [[f"Block {b} item {i}: a line of ordinary text" for i in range(per_block)] for b in range(9)],
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_edit_right_before_hangup_or_terminate_is_on_disk(
+    store: CanvasStore, signum: int
+) -> None:
+    app = editor(store.data_dir, "acme")
+    try:
+        app.type("a" + "confirmed item" + ENTER)
+        time.sleep(0.3)  # the app has read the keys; the autosave (0.25 s) may not have run
+        app.type("a" + "still being typed")  # a field open at the moment of the signal
+        time.sleep(0.3)
+        app.signal(signum)
+        app.wait()
+    finally:
+        app.close()
+    items = load(store.path_for("acme")).canvas.blocks[0]
+    assert items == ("confirmed item", "still being typed")
+
+
+def test_quit_right_after_an_edit_is_on_disk(store: CanvasStore) -> None:
+    app = editor(store.data_dir, "acme")
+    try:
+        app.type("a" + "typed then quit" + ENTER + "q")
+        assert app.wait() == 0
+    finally:
+        app.close()
+    assert load(store.path_for("acme")).canvas.blocks[0] == ("typed then quit",)
+
+
+def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasStore) -> None:
+    path = store.path_for("big")
+    path.write_text(dump(big_canvas()), encoding="utf-8")
+    rng = random.Random(20261127)
+    typed: list[tuple[float, str]] = []  # (when the app had it, text), in order
+    for round_ in range(5):
+        app = editor(store.data_dir, "big", cols=100, rows=30)
+        try:
+            for edit in range(rng.randint(2, 5)):
+                text = f"round {round_} edit {edit}"
+                app.type("a" + text + ENTER)
+                typed.append((time.monotonic() + 0.1, text))
+                time.sleep(rng.uniform(0.0, 0.4))
+            time.sleep(rng.uniform(0.0, 1.2))
+            killed_at = time.monotonic()
+            app.kill()
+        finally:
+            app.close()
+        added = [item for item in load(path).canvas.blocks[0] if item.startswith("round ")]
+        in_order = [text for _, text in typed]
+        assert added == in_order[: len(added)], "what survived is an in-order prefix"
+        confirmed = [text for when, text in typed if when < killed_at - 1.0]
+        assert added[: len(confirmed)] == confirmed, "every edit older than a second survived"
+        typed = [(when, text) for when, text in typed if text in added]
+    # The next start cleans the temp files a killed save may have left.
+    stray = path.parent / f".{path.name}.12345.tmp"
+    stray.write_text("half a save")
+    app = editor(store.data_dir, "big", cols=100, rows=30)
+    try:
+        time.sleep(0.2)
+        assert not stray.exists()
+        assert not list(Path(path.parent).glob(f".{path.name}.*.tmp"))
+    finally:
+        app.close()
