@@ -10,10 +10,14 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.events import Event, Key, Paste
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from canvas_tui.ui.browser import BrowserScreen
 
 from canvas_tui.store import (
     CanvasFileError,
@@ -23,10 +27,8 @@ from canvas_tui.store import (
     remove_stale_temps,
 )
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.keys import EDITOR_KEYS
-from canvas_tui.ui.prompt import Choice
 
 HANGUP_EXIT_GRACE = 3.0  # seconds to let Textual restore the terminal after a hang-up
 
@@ -51,15 +53,30 @@ class CanvasApp(App[None]):
         self.canvas_ref = canvas
         self.read_only = read_only
         self._loaded = loaded
+        self._first: EditorScreen | None = None  # the editor we start on, if any
+        self._open_error: Exception | None = None
+
+    def get_default_screen(self) -> Screen[Any]:
+        # Starting on a canvas, the editor is the first screen: no blank screen drawn first.
+        if self.canvas_ref is not None:
+            try:
+                if self._loaded is None:
+                    self._loaded = self.store.open(str(self.canvas_ref))
+                self._first = self._editor_screen(self._loaded, read_only=self.read_only)
+            except (OSError, CanvasFileError, StoreError, ValueError) as error:
+                self._open_error = error
+            if self._first is not None:
+                return self._first
+        return super().get_default_screen()
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        if self.canvas_ref is None:
-            self.push_screen(BrowserScreen(self.store))
-        elif self._loaded is not None:
+        if self._open_error is not None:
+            self._cannot_open(str(self.canvas_ref), self._open_error)
+        elif self.canvas_ref is None:
+            self._show_browser()
+        elif self._first is None and self._loaded is not None:  # locked: ask
             self.open_loaded(self._loaded, read_only=self.read_only)
-        else:
-            self.open_canvas(str(self.canvas_ref), read_only=self.read_only)
 
     # -- opening and closing canvases ------------------------------------------------------
 
@@ -84,6 +101,15 @@ class CanvasApp(App[None]):
 
     def open_loaded(self, loaded: Loaded, *, read_only: bool = False) -> None:
         """Show `loaded` in the editor, unless another instance edits it (then ask)."""
+        editor = self._editor_screen(loaded, read_only=read_only)
+        if editor is None:
+            lock = CanvasLock(self.store.locks_dir, loaded.path)
+            self._offer_read_only(loaded, lock.holder())
+        else:
+            self.push_screen(editor)
+
+    def _editor_screen(self, loaded: Loaded, *, read_only: bool) -> EditorScreen | None:
+        """An editor on `loaded`, holding its lock; None if another instance holds it."""
         lock = None
         if not read_only and loaded.writable:
             lock = CanvasLock(self.store.locks_dir, loaded.path)
@@ -92,13 +118,12 @@ class CanvasApp(App[None]):
             except OSError:  # no locks folder (a read-only data dir): edit without a lock
                 free = True
             if not free:
-                self._offer_read_only(loaded, lock.holder())
-                return
+                return None
             # Ours alone now: temp files beside it are leftovers of a save that was killed.
             remove_stale_temps(loaded.path)
         in_store = loaded.path.parent == self.store.canvases_dir
         name = loaded.path.stem if in_store else str(loaded.path)
-        self.push_screen(EditorScreen(loaded, name=name, read_only=read_only, lock=lock))
+        return EditorScreen(loaded, name=name, read_only=read_only, lock=lock)
 
     def _offer_read_only(self, loaded: Loaded, holder: str) -> None:
         who = f" ({holder})" if holder else ""
@@ -114,11 +139,22 @@ class CanvasApp(App[None]):
             elif self.browser is None:
                 self.exit(return_code=1, message=f"canvas-tui: {loaded.path.name} is in use{who}")
 
+        from canvas_tui.ui.prompt import Choice
+
         self.push_screen(Choice("Already open", message, answers), answered)
 
     @property
     def browser(self) -> BrowserScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
+        # The browser's module (and DataTable) is imported only when a browser is shown.
+        return next((s for s in self.screen_stack if s.id == "browser"), None)  # type: ignore[return-value]
+
+    def _show_browser(self, *, replace: bool = False) -> None:
+        from canvas_tui.ui.browser import BrowserScreen
+
+        if replace:
+            self.switch_screen(BrowserScreen(self.store))
+        else:
+            self.push_screen(BrowserScreen(self.store))
 
     def action_browse(self) -> None:
         """Leave the editor for the canvas browser (escape)."""
@@ -128,7 +164,7 @@ class CanvasApp(App[None]):
         if self.browser is not None:
             self.pop_screen()
         else:
-            self.switch_screen(BrowserScreen(self.store))
+            self._show_browser(replace=True)
 
     async def on_event(self, event: Event) -> None:
         # The editor's keys and pastes are handled in arrival order, before Textual routes

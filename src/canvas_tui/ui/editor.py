@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.events import Key, Paste
+from textual.geometry import Region
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.safetext import visible
@@ -24,17 +23,15 @@ from canvas_tui.store import Loaded
 from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import BLOCKS, Direction
-from canvas_tui.ui.blockview import BlockClicked, BlockPanel, ItemInput
-from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
+from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
 from canvas_tui.ui.saving import FileSync
-from canvas_tui.ui.widgets import BlockStrip, LineInput, StatusBar
+from canvas_tui.ui.widgets import KeyBar, LineInput, StatusBar
 
 if TYPE_CHECKING:
-    from textual.events import Resize
+    from typing import Literal
 
-NARROW = 100  # below this width, one block at a time (DESIGN: The canvas)
-GRID_ORDER = sorted(BLOCKS, key=lambda spec: (spec.place.row, spec.place.column))
+    FieldMode = Literal["item", "title", "search"]
 
 
 # Editing keys of Textual's Input, run on the open field in order (see field_input).
@@ -44,6 +41,7 @@ FIELD_ACTIONS: dict[str, str] = {
     if isinstance(binding, Binding)
     for key in binding.key.split(",")
 }
+FOOTER_NAMES = {"enter": "⏎", "slash": "/", "question_mark": "?"}
 PASS_THROUGH_KEYS = frozenset({"ctrl+q"})  # quitting still works (it commits the field)
 EDITOR_ACTIONS: dict[str, str] = {
     name.strip(): key.action for key in EDITOR_KEYS for name in key.keys.split(",")
@@ -58,19 +56,9 @@ def _type_into(field: Input, text: str) -> None:
         field.replace(text, *selection)
 
 
-class KeySink(Widget, can_focus=True):
-    """An empty widget that holds the keyboard focus while no text field is open.
-
-    Keys bubble from it to the screen's bindings. Focus lives here, not on the grid of
-    blocks, because a focus change restyles the focused widget and all it contains.
-    """
-
-    DEFAULT_CSS = "KeySink { width: 0; height: 0; }"
-
-
 class EditorScreen(Screen[None]):
     BINDINGS = bindings(EDITOR_KEYS)
-    AUTO_FOCUS = None  # redraw() focuses the current block
+    AUTO_FOCUS = None  # redraw() focuses the canvas
 
     def __init__(
         self,
@@ -86,29 +74,26 @@ class EditorScreen(Screen[None]):
         self.canvas_name = name
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas)
-        self.panels = {spec.index: BlockPanel(spec) for spec in BLOCKS}
         self.sync = FileSync(self, loaded, read_only=self.read_only)
         self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
-        self._field: LineInput | None = None  # the open text field, if any
+        self._field: LineInput | None = None  # the text field, while it is open
+        self._mode: FieldMode | None = None  # what the open field edits
         self._zoomed = False
+        self._update_title()  # before mounting: the header is drawn once, with it
 
     # -- building --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield LineInput(id="title-input", compact=True, placeholder="Canvas title")
-        yield BlockStrip()
-        yield KeySink(id="keys")
-        with Container(id="canvas"):
-            for spec in GRID_ORDER:
-                yield self.panels[spec.index]
-        yield LineInput(id="search-input", compact=True, placeholder="Search all blocks")
+        yield CanvasView(id="canvas")
+        # One text field, for items, the title and search alike, laid over the screen
+        # where it is needed (see _open_field).
+        yield LineInput(id="field", compact=True)
         yield StatusBar()
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.sync.start()
-        self._update_title()
+        self.call_after_refresh(self.sync.start)  # after the first screen is drawn
         if self.read_only:
             reason = "" if self.loaded.writable else " (written by a newer canvas-tui)"
             self.status.set_save(f"read-only{reason}: the file is never written", "bold")
@@ -116,7 +101,6 @@ class EditorScreen(Screen[None]):
             self.status.set_save("new canvas: saved at the first change", "dim")
         else:
             self.status.set_save("all changes saved", "dim")
-        self._update_layout(self.app.size.width)
         self.redraw()
 
     @property
@@ -124,40 +108,47 @@ class EditorScreen(Screen[None]):
         return self.query_one(StatusBar)
 
     def _update_title(self) -> None:
-        self.title = visible(self.session.canvas.title) or self.canvas_name
-        mode = " · read-only" if self.read_only else ""
-        self.sub_title = f"{self.canvas_name}{mode}"
+        title = visible(self.session.canvas.title) or self.canvas_name
+        sub_title = f"{self.canvas_name}{' · read-only' if self.read_only else ''}"
+        if title != self.title:
+            self.title = title
+        if sub_title != self.sub_title:
+            self.sub_title = sub_title
 
-    # -- layout ----------------------------------------------------------------------------
+    # -- drawing ---------------------------------------------------------------------------
 
-    def on_resize(self, event: Resize) -> None:
-        self._update_layout(event.size.width)
-
-    def _update_layout(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
-        self.query_one("#canvas").set_class(self._zoomed, "-zoomed")
+    @property
+    def view(self) -> CanvasView:
+        return self.query_one(CanvasView)
 
     def redraw(self) -> None:
-        """Bring every block, the strip and the focus in line with the session."""
+        """Bring the canvas, the status line and the focus in line with the session."""
         session = self.session
         matches = self._matches()
-        for index, panel in self.panels.items():
-            items = session.canvas.blocks[index]
-            panel.set_count(len(items))
-            current = index == session.block
-            panel.set_class(current, "-current")
-            panel.view.show(
-                items,
-                session.cursor_in(index),
-                matches.get(index, frozenset()),
-                active=current,
-            )
-        self.query_one(BlockStrip).update_strip(
-            session.block, [len(items) for items in session.canvas.blocks]
+        self.view.show(
+            list(session.canvas.blocks),
+            [session.cursor_in(block) for block in range(len(BLOCKS))],
+            [matches.get(block, frozenset()) for block in range(len(BLOCKS))],
+            session.block,
+            zoomed=self._zoomed,
         )
         self.status.set_mode(self._mode_text())
-        if self._field is None:
+        self.query_one(KeyBar).show_keys(self._footer_keys())
+        if self._field is None and not self.view.has_focus:
             self._focus_canvas()
+
+    def _footer_keys(self) -> list[tuple[str, str, str, bool]]:
+        """The keys that apply now: (key, label, action, enabled)."""
+        if self._field is not None:
+            verb = {"item": "Save", "title": "Save title", "search": "Search"}[self._mode or "item"]
+            return [("⏎", verb, "", True), ("esc", "Cancel", "", True)]
+        return [
+            (FOOTER_NAMES.get(first, first), key.short or key.description, key.action,
+             self._action_enabled(key.action))
+            for key in EDITOR_KEYS
+            if key.footer
+            for first in [key.keys.split(",")[0]]
+        ]  # fmt: skip
 
     def _matches(self) -> dict[int, frozenset[int]]:
         by_block: dict[int, set[int]] = {}
@@ -173,12 +164,17 @@ class EditorScreen(Screen[None]):
             parts.append("zoom (z returns)")
         return "   ".join(parts)
 
-    def _open_field(self, field: LineInput, value: str) -> None:
+    def _open_field(self, mode: FieldMode, value: str, where: Region, placeholder: str) -> None:
+        field = self.query_one("#field", LineInput)
+        field.styles.offset = (where.x, where.y)
+        field.styles.width = where.width
+        field.placeholder = placeholder
         field.value = value
         field.cursor_position = len(value)
         field.display = True
         field.focus()
-        self._field = field
+        self._field, self._mode = field, mode
+        self.query_one(KeyBar).show_keys(self._footer_keys())
 
     async def key_now(self, event: Key | Paste) -> bool:
         """Handle a key (or paste) as it arrives, before Textual routes it; True if taken.
@@ -269,7 +265,7 @@ class EditorScreen(Screen[None]):
 
     def _focus_canvas(self) -> None:
         # Always ask: an earlier focus() of a field may still be queued, and must not win.
-        self.query_one(KeySink).focus(scroll_visible=False)
+        self.view.focus(scroll_visible=False)
 
     # -- actions: changing -----------------------------------------------------------------
 
@@ -313,6 +309,8 @@ class EditorScreen(Screen[None]):
             if block is not None:
                 self._changed(self.session.move_to(block))
 
+        from canvas_tui.ui.dialogs import MoveScreen
+
         self.app.push_screen(MoveScreen(self.session.block), moved)
 
     def action_copy(self) -> None:
@@ -338,94 +336,75 @@ class EditorScreen(Screen[None]):
         self._changed(change)
 
     def action_edit_title(self) -> None:
-        self._open_field(self.query_one("#title-input", LineInput), self.session.canvas.title)
+        where = Region(0, 0, self.size.width, 1)  # over the header
+        self._open_field("title", self.session.canvas.title, where, "Canvas title")
 
     # -- the item editor -------------------------------------------------------------------
 
     def _open_item_editor(self, pos: Pos, text: str, *, new: bool) -> None:
         self._editing = (pos, new)
-        panel = self.panels[pos.block]
-        panel.editor.placeholder = "New item — enter adds, escape cancels" if new else ""
-        self._open_field(panel.editor, text)
+        view = self.view
+        region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
+        row = None if new else view.item_row(pos.block, pos.item)
+        if row is None:  # a new item is typed on the block's last line
+            row = region.bottom - 2
+        where = Region(view.region.x + region.x + 1, view.region.y + row, region.width - 2, 1)
+        placeholder = "New item — enter adds, escape cancels" if new else ""
+        self._open_field("item", text, where, placeholder)
 
     def commit_pending_edit(self) -> None:
         """Commit a text field that is open (quit, hang-up): nothing typed is lost."""
-        if self._editing is not None:
-            pos, _new = self._editing
-            self._finish_item_edit(self.panels[pos.block].editor, commit=True)
-        title = self.query_one("#title-input", LineInput)
-        if title.display:
-            self._finish_title_edit(title, commit=True)
-
-    def _finish_item_edit(self, field: ItemInput, *, commit: bool) -> None:
-        self._field = None
-        editing, self._editing = self._editing, None
-        field.display = False
-        if editing is not None and commit:
-            pos, new = editing
-            self._changed(self.session.commit(pos, field.value, new=new))
-        else:
-            self.redraw()
-        self._focus_canvas()
-
-    def _finish_title_edit(self, field: LineInput, *, commit: bool) -> None:
-        self._field = None
-        field.display = False
-        if commit:
-            self._changed(self.session.retitle(field.value))
-        self.redraw()
-        self._focus_canvas()
+        if self._field is not None and self._mode in ("item", "title"):
+            self._close_field(self._field, commit=True)
 
     def _close_field(self, field: LineInput, *, commit: bool) -> None:
-        if isinstance(field, ItemInput):
-            self._finish_item_edit(field, commit=commit)
-        elif field.id == "title-input":
-            self._finish_title_edit(field, commit=commit)
-        elif field.id == "search-input":
-            if not commit:
+        mode, editing = self._mode, self._editing
+        self._field, self._mode, self._editing = None, None, None
+        field.display = False
+        if mode == "item" and editing is not None and commit:
+            pos, new = editing
+            self._changed(self.session.commit(pos, field.value, new=new))
+        elif mode == "title" and commit:
+            self._changed(self.session.retitle(field.value))
+        elif mode == "search":
+            if commit:
+                found = self.session.search(field.value)
+                if field.value and not found:
+                    self.notify("No match.", severity="warning", timeout=2)
+            else:
                 self.session.clear_search()
-            self._finish_search(field, jump=commit)
+        self.redraw()
+        self._focus_canvas()
 
     @on(LineInput.Submitted)
     def _submitted(self, event: LineInput.Submitted) -> None:
         event.stop()
-        self._close_field(event.input, commit=True)  # type: ignore[arg-type]
+        if self._field is not None:
+            self._close_field(self._field, commit=True)
 
     @on(LineInput.Cancelled)
     def _cancelled(self, event: LineInput.Cancelled) -> None:
         event.stop()
-        self._close_field(event.input, commit=False)
+        if self._field is not None:
+            self._close_field(self._field, commit=False)
 
     @on(LineInput.Blurred)
     def _blurred(self, event: LineInput.Blurred) -> None:
         # Clicking elsewhere commits what was typed rather than throwing it away.
-        field = event.input
-        if not field.display or self.app.screen is not self:
-            return
-        if isinstance(field, ItemInput) and self._editing is not None:
-            self._finish_item_edit(field, commit=True)
-        elif field.id == "title-input":
-            self._finish_title_edit(field, commit=True)  # type: ignore[arg-type]
+        if self._field is not None and self.app.screen is self and self._mode != "search":
+            self._close_field(self._field, commit=True)
 
     # -- search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self._open_field(self.query_one("#search-input", LineInput), self.session.query)
+        where = Region(0, self.size.height - 2, self.size.width, 1)  # over the status line
+        self._open_field("search", self.session.query, where, "Search all blocks")
 
-    @on(LineInput.Changed, "#search-input")
-    def _search_typed(self, event: LineInput.Changed) -> None:
-        self.session.preview_search(event.value)
-        self.redraw()
-
-    def _finish_search(self, field: LineInput, *, jump: bool) -> None:
-        self._field = None
-        field.display = False
-        if jump:
-            found = self.session.search(field.value)
-            if field.value and not found:
-                self.notify("No match.", severity="warning", timeout=2)
-        self.redraw()
-        self._focus_canvas()
+    @on(LineInput.Changed, "#field")
+    def _field_changed(self, event: LineInput.Changed) -> None:
+        if self._mode == "search":
+            self.session.preview_search(event.value)
+            self.redraw()
 
     def action_search_next(self, delta: int) -> None:
         if not self.session.query:
@@ -439,10 +418,11 @@ class EditorScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         self._zoomed = not self._zoomed
-        self._update_layout(self.app.size.width)
         self.redraw()
 
     def action_help(self) -> None:
+        from canvas_tui.ui.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(BLOCKS[self.session.block], read_only=self.read_only))
 
     def action_back(self) -> None:

@@ -13,7 +13,6 @@ from textual.timer import Timer
 from canvas_tui.store import CanvasFileError, Loaded, load, save_copy
 from canvas_tui.store.atomic import content_changed
 from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
-from canvas_tui.ui.prompt import Choice
 
 if TYPE_CHECKING:
     from canvas_tui.ui.editor import EditorScreen
@@ -205,6 +204,8 @@ class FileSync:
             else:
                 self._asking = False
                 editor.status.set_save("⚠ not saved: changed on disk — ctrl+s decides", "reverse")
+
+        from canvas_tui.ui.prompt import Choice
 
         editor.app.push_screen(Choice("Changed on disk", message, CONFLICT_ANSWERS), answer)
 

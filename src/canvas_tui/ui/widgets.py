@@ -1,36 +1,15 @@
-"""Small widgets of the editor: the block strip, the status bar and the one-line inputs."""
+"""Small widgets of the editor: the status bar and the one-line text field."""
 
 from __future__ import annotations
 
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Click
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
-
-from canvas_tui.template import BLOCKS
-
-
-class BlockStrip(Static):
-    """Narrow terminals show one block at a time; this strip shows which, among the nine."""
-
-    def __init__(self) -> None:
-        super().__init__(id="strip")
-        self.current = 0
-        self.counts = [0] * len(BLOCKS)
-
-    def update_strip(self, current: int, counts: list[int]) -> None:
-        self.current, self.counts = current, counts
-        parts: list[tuple[str, str] | str] = []
-        for spec in BLOCKS:
-            label = f" {spec.number} {spec.short} "
-            style = "reverse bold" if spec.index == current else ""
-            if spec.index:
-                parts.append(("│", "dim"))
-            parts.append((label, style))
-        spec = BLOCKS[current]
-        parts.append(("  ", ""))
-        parts.append((f"{spec.title}", "bold"))
-        self.update(Content.assemble(*parts))
 
 
 class StatusBar(Static):
@@ -51,13 +30,12 @@ class StatusBar(Static):
         self._redraw()
 
     def _redraw(self) -> None:
-        self.update(
-            Content.assemble(
-                (self.save_text, self.save_style),
-                ("   " if self.save_text and self.mode_text else "", ""),
-                (self.mode_text, "bold"),
-            )
+        content = Content.assemble(
+            (self.save_text, self.save_style),
+            ("   " if self.save_text and self.mode_text else "", ""),
+            (self.mode_text, "bold"),
         )
+        self.update(content, layout=False)  # one line, always
 
 
 class LineInput(Input):
@@ -72,3 +50,68 @@ class LineInput(Input):
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self))
+
+
+class KeyBar(Widget):
+    """The editor's footer: the keys that apply now, drawn at once from the key table.
+
+    Textual's Footer builds a widget per key after the bindings settle, which delays the
+    first full screen by a quarter of a second; this is one line of text. Disabled keys
+    (read-only) are shown dimmed; a click on a key runs it.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        background: $panel;
+        color: $text;
+    }
+    KeyBar > .keybar--key {
+        color: $accent;
+        text-style: bold;
+    }
+    KeyBar > .keybar--disabled {
+        color: $text-disabled;
+    }
+    """
+    COMPONENT_CLASSES = {"keybar--key", "keybar--disabled"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys: list[tuple[str, str, str, bool]] = []  # (key, label, action, enabled)
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) for clicks
+
+    def show_keys(self, keys: list[tuple[str, str, str, bool]]) -> None:
+        if keys != self.keys:
+            self.keys = keys
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        disabled = self.get_component_rich_style("keybar--disabled")
+        parts: list[tuple[str, Style] | str] = []
+        self._spans = []
+        position = 0
+        for key, label, action, enabled in self.keys:
+            chunk_key, chunk_label = f" {key} ", f"{label} "
+            parts.append((chunk_key, key_style if enabled else disabled))
+            parts.append((chunk_label, Style() if enabled else disabled))
+            end = position + len(chunk_key) + len(chunk_label)
+            if enabled:
+                self._spans.append((position, end, action))
+            position = end
+        hint = " ^p palette "
+        room = self.size.width - position - len(hint)
+        if room > 0:
+            parts.append(" " * room)
+            parts.append((" ^p", key_style))
+            parts.append(" palette ")
+        return Text.assemble(*parts, no_wrap=True, overflow="crop")
+
+    async def on_click(self, event: Click) -> None:
+        for start, end, action in self._spans:
+            if start <= event.x < end:
+                await self.screen.run_action(action)
+                return
+        if event.x >= self.size.width - len(" ^p palette "):
+            self.app.action_command_palette()
