@@ -211,15 +211,18 @@ def _terminal_width() -> int:
 
 
 def _show(loaded: Loaded, *, width: int | None, guide: bool) -> int:
-    from rich.console import Console
+    from canvas_tui.render.layout import canvas_lines, to_ansi
 
-    from canvas_tui.render.layout import canvas_lines
-
-    width = width or _terminal_width()
-    console = Console(width=width, highlight=False, emoji=False, markup=False)
-    for line in canvas_lines(loaded.canvas, width, guide=guide):
-        console.print(line, no_wrap=True, overflow="crop", crop=False, soft_wrap=True)
+    lines = canvas_lines(loaded.canvas, width or _terminal_width(), guide=guide)
+    sys.stdout.write(to_ansi(lines, color=_color_wanted()))
     return 0
+
+
+def _color_wanted() -> bool:
+    """Styles on a terminal, unless NO_COLOR (no-color.org) or a dumb terminal says not."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
 
 
 def _export(store: CanvasStore, args: argparse.Namespace) -> int:

@@ -1,12 +1,18 @@
-"""The canvas drawn as boxes of text: the classic layout when wide, one block under another
-when narrow. Used by `show`; lines are Rich `Text`, so untrusted text is never markup."""
+"""The canvas drawn as boxes of text for `show`: the classic layout when wide, one block under
+another when narrow.
+
+Lines are lists of (text, style) pieces with a handful of styles, written out by `to_ansi`
+with plain SGR codes (or none): printing thousands of items through a general renderer costs
+seconds, this costs milliseconds. Untrusted text is never interpreted: it is data, and its
+control characters were made visible by `item_lines`/`visible` before it gets here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rich.text import Text
+from rich.cells import cell_len
 
 from canvas_tui.model import Canvas
 from canvas_tui.render.wrap import item_lines, wrap
@@ -15,9 +21,10 @@ from canvas_tui.template import BLOCKS, GRID_COLUMNS, BlockSpec
 
 WIDE = 100  # below this many columns, five blocks side by side are unreadable
 MIN_WIDTH = 20
-TITLE_STYLE = "bold"
-GUIDE_STYLE = "dim"
-EMPTY_STYLE = "dim italic"
+
+# The styles a line may carry, and their SGR codes.
+PLAIN, TITLE, GUIDE, EMPTY, HEADING = "", "title", "guide", "empty", "heading"
+SGR = {TITLE: "1", GUIDE: "2", EMPTY: "2;3", HEADING: "1;4"}
 
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _GLYPHS = {
@@ -41,13 +48,28 @@ _GLYPHS = {
 
 
 @dataclass
+class Line:
+    """One output line: pieces of text, each with a style name."""
+
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def add(self, text: str, style: str = PLAIN) -> None:
+        if text:
+            self.pieces.append((text, style))
+
+
+@dataclass
 class Box:
     """A block's rectangle in character cells (borders inclusive) and its content lines."""
 
     spec: BlockSpec
     x0: int
     x1: int
-    content: list[Text] = field(default_factory=list)
+    content: list[tuple[str, str]] = field(default_factory=list)  # (text, style) per line
     y0: int = 0
     y1: int = 0
 
@@ -61,20 +83,21 @@ class Box:
         return max(1, self.inner_width - 2)
 
 
-def block_content(canvas: Canvas, spec: BlockSpec, width: int, guide: bool) -> list[Text]:
+def block_content(
+    canvas: Canvas, spec: BlockSpec, width: int, guide: bool
+) -> list[tuple[str, str]]:
     """A block's lines: its title with the item count, guidance if asked, then the items."""
     items = canvas.blocks[spec.index]
-    heading = f"{spec.label} ({len(items)})"
-    lines = [Text(line, style=TITLE_STYLE) for line in wrap(heading, width)]
+    lines = [(line, TITLE) for line in wrap(f"{spec.label} ({len(items)})", width)]
     if guide or not items:
-        lines.extend(Text(line, style=GUIDE_STYLE) for line in wrap(spec.question, width))
+        lines.extend((line, GUIDE) for line in wrap(spec.question, width))
     if guide:
         for prompt in spec.prompts:
-            lines.extend(Text(line, style=GUIDE_STYLE) for line in item_lines(prompt, width))
+            lines.extend((line, GUIDE) for line in item_lines(prompt, width))
     if not items and not guide:
-        lines.append(Text("(empty)", style=EMPTY_STYLE))
+        lines.append(("(empty)", EMPTY))
     for item in items:
-        lines.extend(Text(line) for line in item_lines(item, width))
+        lines.extend((line, PLAIN) for line in item_lines(item, width))
     return lines
 
 
@@ -109,10 +132,9 @@ def _wide_boxes(canvas: Canvas, width: int, guide: bool) -> list[Box]:
     return boxes
 
 
-def _stacked_boxes(canvas: Canvas, width: int, guide: bool, numbers: Sequence[int]) -> list[Box]:
+def _stacked_boxes(canvas: Canvas, width: int, guide: bool) -> list[Box]:
     boxes, y = [], 0
-    for number in numbers:
-        spec = BLOCKS[number - 1]
+    for spec in BLOCKS:
         box = Box(spec, 0, width - 1)
         box.content = block_content(canvas, spec, box.text_width, guide)
         box.y0, box.y1 = y, y + len(box.content) + 1
@@ -134,48 +156,95 @@ def _border_row(boxes: Sequence[Box], y: int, width: int) -> list[str]:
     return [_GLYPHS[mask] for mask in masks]
 
 
-def _fit(line: Text | None, width: int) -> Text:
-    if line is None:
-        return Text(" " * width)
-    fitted = line.copy()
-    fitted.truncate(width, overflow="ellipsis", pad=True)
-    return fitted
+def _cells(text: str) -> int:
+    # Item lines start with a one-cell bullet; the rest is usually ASCII: skip cell_len then.
+    if text.isascii() or (text[:1] in "• " and text[1:].isascii()):
+        return len(text)
+    return cell_len(text)
 
 
-def draw(boxes: Sequence[Box], width: int) -> list[Text]:
+def fit(text: str, width: int) -> str:
+    """`text` padded or cut (with an ellipsis) to exactly `width` cells."""
+    size = _cells(text)
+    if size <= width:
+        return text + " " * (width - size)
+    cut, used = [], 0
+    for char in text:
+        char_size = cell_len(char)
+        if used + char_size > width - 1:
+            break
+        cut.append(char)
+        used += char_size
+    return "".join(cut) + "…" + " " * (width - 1 - used)
+
+
+def draw(boxes: Sequence[Box], width: int) -> list[Line]:
     height = max(box.y1 for box in boxes) + 1
     border_rows = {box.y0 for box in boxes} | {box.y1 for box in boxes}
-    by_top = sorted(boxes, key=lambda box: (box.x0, box.y0))
+    by_x = sorted(boxes, key=lambda box: (box.x0, box.y0))
+    # Per box: (box, text width, padding after the text) computed once, not per row.
+    sizes = {id(box): (box.text_width, box.inner_width - box.text_width - 1) for box in boxes}
     lines = []
+    inside: list[Box] = []
     for y in range(height):
-        inside = [box for box in by_top if box.y0 < y < box.y1]
+        if y in border_rows or y - 1 in border_rows:
+            inside = [box for box in by_x if box.y0 < y < box.y1]
         if y in border_rows:
             glyphs = _border_row(boxes, y, width)
-        else:
-            glyphs = [" "] * width
+            pieces: list[tuple[str, str]] = []
+            x = 0
             for box in inside:
-                glyphs[box.x0] = glyphs[box.x1] = "│"
-        line, x = Text(), 0
+                text_width, pad = sizes[id(box)]
+                index = y - box.y0 - 1
+                text, style = box.content[index] if index < len(box.content) else ("", PLAIN)
+                pieces.append(("".join(glyphs[x : box.x0 + 1]) + " ", PLAIN))
+                pieces.append((fit(text, text_width), style))
+                pieces.append((" " * pad, PLAIN))
+                x = box.x1
+            pieces.append(("".join(glyphs[x:]).rstrip(), PLAIN))
+            lines.append(Line(pieces))
+            continue
+        # A row inside boxes that tile it: "│ text │ text │", no glyph grid needed.
+        pieces = []
+        x = -1  # where the last right border was drawn
         for box in inside:
-            line.append("".join(glyphs[x : box.x0 + 1]))
+            text_width, pad = sizes[id(box)]
+            pieces.append(("│ " if box.x0 != x else " ", PLAIN))
+            if box.x0 > x + 1:
+                pieces.insert(-1, (" " * (box.x0 - x - 1), PLAIN))
             index = y - box.y0 - 1
-            content = box.content[index] if index < len(box.content) else None
-            line.append(" ")
-            line.append_text(_fit(content, box.text_width))
-            line.append(" " * (box.inner_width - box.text_width - 1))
+            if index < len(box.content):
+                text, style = box.content[index]
+                pieces.append((fit(text, text_width), style))
+            else:
+                pieces.append((" " * text_width, PLAIN))
+            pieces.append((" " * pad + "│", PLAIN))
             x = box.x1
-        line.append("".join(glyphs[x:]).rstrip())
-        lines.append(line)
+        lines.append(Line(pieces))
     return lines
 
 
-def canvas_lines(canvas: Canvas, width: int, *, guide: bool = False) -> list[Text]:
+def canvas_lines(canvas: Canvas, width: int, *, guide: bool = False) -> list[Line]:
     """The whole canvas as lines of at most `width` cells, headed by its title."""
     width = max(MIN_WIDTH, width)
     if width >= WIDE:
         boxes = _wide_boxes(canvas, width, guide)
     else:
-        boxes = _stacked_boxes(canvas, width, guide, range(1, len(BLOCKS) + 1))
-    title = Text(visible(canvas.title) or "Untitled canvas", style="bold underline")
-    title.truncate(width, overflow="ellipsis")
-    return [title, *draw(boxes, width)]
+        boxes = _stacked_boxes(canvas, width, guide)
+    title = visible(canvas.title) or "Untitled canvas"
+    heading = Line()
+    heading.add(title if cell_len(title) <= width else fit(title, width).rstrip(), HEADING)
+    return [heading, *draw(boxes, width)]
+
+
+def to_ansi(lines: Sequence[Line], *, color: bool) -> str:
+    """The lines as text for a terminal: with SGR styles when `color`, else plain."""
+    if not color:
+        return "".join(line.plain.rstrip() + "\n" for line in lines)
+    out = []
+    for line in lines:
+        for text, style in line.pieces:
+            code = SGR.get(style)
+            out.append(f"\x1b[{code}m{text}\x1b[0m" if code else text)
+        out.append("\n")
+    return "".join(out)
