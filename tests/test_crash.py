@@ -21,14 +21,15 @@ ENTER = "\r"
 def big_canvas(per_block: int = 1000) -> Canvas:
     return Canvas.from_lists(
         "Big",
-        [[f"Block {b} item {i}: a line of ordinary text" for i in range(per_block)] for b in range(9)],
+        [
+            [f"Block {b} item {i}: a line of ordinary text" for i in range(per_block)]
+            for b in range(9)
+        ],
     )
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
-def test_edit_right_before_hangup_or_terminate_is_on_disk(
-    store: CanvasStore, signum: int
-) -> None:
+def test_edit_right_before_hangup_or_terminate_is_on_disk(store: CanvasStore, signum: int) -> None:
     app = editor(store.data_dir, "acme")
     try:
         app.type("a" + "confirmed item" + ENTER)

@@ -7,7 +7,6 @@ so they start in a fraction of the editor's time; the editor is imported only wh
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -174,6 +173,8 @@ def _load(store: CanvasStore, ref: str, *, allow_new: bool = False) -> Loaded:
 def _list(store: CanvasStore, *, as_json: bool) -> int:
     infos = store.list()
     if as_json:
+        import json
+
         rows = [
             {
                 "name": info.name,

@@ -114,6 +114,8 @@ class Session:
         """The text field was confirmed: insert (new) or replace the item at `pos`."""
         if not new and not self.canvas.has_item(pos):
             return NO_CHANGE
+        if new and not text.strip():
+            return NO_CHANGE  # nothing typed: nothing added, the cursor stays
         return self._apply(model.commit_text(self.canvas, pos, text, new=new))
 
     def delete(self) -> Change:

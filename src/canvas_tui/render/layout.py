@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rich.cells import cell_len
 
@@ -47,11 +48,13 @@ _GLYPHS = {
 }
 
 
-@dataclass
 class Line:
     """One output line: pieces of text, each with a style name."""
 
-    pieces: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: list[tuple[str, str]] | None = None) -> None:
+        self.pieces = [] if pieces is None else pieces
 
     @property
     def plain(self) -> str:
@@ -178,49 +181,72 @@ def fit(text: str, width: int) -> str:
     return "".join(cut) + "…" + " " * (width - 1 - used)
 
 
-def draw(boxes: Sequence[Box], width: int) -> list[Line]:
-    height = max(box.y1 for box in boxes) + 1
-    border_rows = {box.y0 for box in boxes} | {box.y1 for box in boxes}
-    by_x = sorted(boxes, key=lambda box: (box.x0, box.y0))
-    # Per box: (box, text width, padding after the text) computed once, not per row.
-    sizes = {id(box): (box.text_width, box.inner_width - box.text_width - 1) for box in boxes}
-    lines = []
-    inside: list[Box] = []
-    for y in range(height):
-        if y in border_rows or y - 1 in border_rows:
-            inside = [box for box in by_x if box.y0 < y < box.y1]
-        if y in border_rows:
-            glyphs = _border_row(boxes, y, width)
-            pieces: list[tuple[str, str]] = []
-            x = 0
-            for box in inside:
-                text_width, pad = sizes[id(box)]
-                index = y - box.y0 - 1
-                text, style = box.content[index] if index < len(box.content) else ("", PLAIN)
-                pieces.append(("".join(glyphs[x : box.x0 + 1]) + " ", PLAIN))
-                pieces.append((fit(text, text_width), style))
-                pieces.append((" " * pad, PLAIN))
-                x = box.x1
-            pieces.append(("".join(glyphs[x:]).rstrip(), PLAIN))
-            lines.append(Line(pieces))
+def _border_line(boxes: Sequence[Box], y: int, width: int) -> Line:
+    """A row with a horizontal border in it; boxes that span it show their content."""
+    glyphs = _border_row(boxes, y, width)
+    line, x = Line(), 0
+    for box in sorted(boxes, key=lambda box: box.x0):
+        if not box.y0 < y < box.y1:
             continue
-        # A row inside boxes that tile it: "│ text │ text │", no glyph grid needed.
-        pieces = []
-        x = -1  # where the last right border was drawn
-        for box in inside:
-            text_width, pad = sizes[id(box)]
-            pieces.append(("│ " if box.x0 != x else " ", PLAIN))
-            if box.x0 > x + 1:
-                pieces.insert(-1, (" " * (box.x0 - x - 1), PLAIN))
+        index = y - box.y0 - 1
+        text, style = box.content[index] if index < len(box.content) else ("", PLAIN)
+        line.add("".join(glyphs[x : box.x0 + 1]) + " ")
+        line.add(fit(text, box.text_width), style)
+        line.add(" " * (box.inner_width - box.text_width - 1))
+        x = box.x1
+    line.add("".join(glyphs[x:]).rstrip())
+    return line
+
+
+def _band(boxes: Sequence[Box], first: int, last: int) -> list[Line]:
+    """Rows `first`..`last` (inclusive), inside boxes that tile them: "│ text │ text │".
+
+    Built column by column, and a row whose pieces are all plain becomes one string: a
+    canvas of thousands of items is laid out in milliseconds.
+    """
+    Cell = tuple[str, str, str, str]  # left border, text, right border, the text's style
+    columns: list[list[Cell]] = []
+    x = -1  # where the previous box's right border is
+    for box in sorted(boxes, key=lambda box: box.x0):
+        left = "│ " if box.x0 != x else " "
+        if box.x0 > x + 1:
+            left = " " * (box.x0 - x - 1) + left
+        right = " " * (box.inner_width - box.text_width - 1) + "│"
+        width, content = box.text_width, box.content
+        blank: Cell = (left, " " * width, right, PLAIN)
+        column: list[Cell] = []
+        for y in range(first, last + 1):
             index = y - box.y0 - 1
-            if index < len(box.content):
-                text, style = box.content[index]
-                pieces.append((fit(text, text_width), style))
+            if index < len(content):
+                text, style = content[index]
+                column.append((left, fit(text, width), right, style))
             else:
-                pieces.append((" " * text_width, PLAIN))
-            pieces.append((" " * pad + "│", PLAIN))
-            x = box.x1
-        lines.append(Line(pieces))
+                column.append(blank)
+        columns.append(column)
+        x = box.x1
+    lines = []
+    for row in zip(*columns, strict=True):
+        if all(cell[3] == PLAIN for cell in row):
+            lines.append(Line([("".join(a + b + c for a, b, c, _ in row), PLAIN)]))
+            continue
+        line = Line()
+        for left, text, right, style in row:
+            line.add(left)
+            line.add(text, style)
+            line.add(right)
+        lines.append(line)
+    return lines
+
+
+def draw(boxes: Sequence[Box], width: int) -> list[Line]:
+    border_rows = sorted({box.y0 for box in boxes} | {box.y1 for box in boxes})
+    lines = []
+    for top, bottom in pairwise(border_rows):
+        lines.append(_border_line(boxes, top, width))
+        if bottom - top > 1:
+            inside = [box for box in boxes if box.y0 <= top and bottom <= box.y1]
+            lines.extend(_band(inside, top + 1, bottom - 1))
+    lines.append(_border_line(boxes, border_rows[-1], width))
     return lines
 
 

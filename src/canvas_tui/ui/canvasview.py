@@ -234,7 +234,7 @@ class CanvasView(Widget, can_focus=True):
                 x = region.right
             if x < width:
                 segments.append(Segment(" " * (width - x), base))
-        return Strip(segments, width).crop_extend(0, width, base)
+        return Strip(segments).crop_extend(0, width, base)
 
     def _style(self, name: str, base: Style) -> Style:
         return base + self.get_component_rich_style(name)
@@ -246,13 +246,17 @@ class CanvasView(Widget, can_focus=True):
         inner = region.width - 2
         if row == 0:
             spec = BLOCKS[block]
-            title = f" {spec.number} {spec.title} ({len(self.items[block])}) "
-            if cell_len(title) > inner - 1:
-                title = title[: max(0, inner - 2)] + "…"
+            count = f" ({len(self.items[block])}) "
+            name = f" {spec.number} {spec.title}"
+            room = inner - len(count)
+            if len(name) > room:  # shorten the name, never the count
+                name = name[: max(0, room - 1)] + "…"
+            title = name + count
+            lead = glyphs[4] if cell_len(title) < inner else ""  # "╭─ 1 Key…" when it fits
             title_style = self._style("canvas--title-current" if current else "canvas--title", base)
-            rest = max(0, inner - 1 - cell_len(title))
+            rest = max(0, inner - len(lead) - cell_len(title))
             return [
-                Segment(glyphs[0] + glyphs[4], border),
+                Segment(glyphs[0] + lead, border),
                 Segment(title, title_style),
                 Segment(glyphs[4] * rest + glyphs[1], border),
             ]

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.safetext import visible
@@ -26,7 +26,7 @@ from canvas_tui.template import BLOCKS, Direction
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
 from canvas_tui.ui.saving import FileSync
-from canvas_tui.ui.widgets import KeyBar, LineInput, StatusBar
+from canvas_tui.ui.widgets import KeyBar, LineInput, StatusBar, TitleBar
 
 if TYPE_CHECKING:
     from typing import Literal
@@ -84,15 +84,16 @@ class EditorScreen(Screen[None]):
     # -- building --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(id="title")
         yield CanvasView(id="canvas")
         # One text field, for items, the title and search alike, laid over the screen
         # where it is needed (see _open_field).
-        yield LineInput(id="field", compact=True)
+        yield LineInput(id="field", compact=True, select_on_focus=False)
         yield StatusBar()
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
         self.call_after_refresh(self.sync.start)  # after the first screen is drawn
         if self.read_only:
             reason = "" if self.loaded.writable else " (written by a newer canvas-tui)"
@@ -110,10 +111,10 @@ class EditorScreen(Screen[None]):
     def _update_title(self) -> None:
         title = visible(self.session.canvas.title) or self.canvas_name
         sub_title = f"{self.canvas_name}{' · read-only' if self.read_only else ''}"
-        if title != self.title:
-            self.title = title
-        if sub_title != self.sub_title:
-            self.sub_title = sub_title
+        if (title, sub_title) != (self.title, self.sub_title):
+            self.title, self.sub_title = title, sub_title
+            if self.is_mounted:
+                self.query_one(TitleBar).set_title(title, sub_title)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -221,7 +222,7 @@ class EditorScreen(Screen[None]):
         elif event.key in FIELD_ACTIONS:
             await field.run_action(FIELD_ACTIONS[event.key])
         else:
-            return event.key in PASS_THROUGH_KEYS  # other keys do nothing while typing
+            return event.key not in PASS_THROUGH_KEYS  # other keys do nothing while typing
         return True
 
     # -- actions: moving around ------------------------------------------------------------
