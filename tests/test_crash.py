@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from ptyapp import editor
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.store.fileformat import dump
+from ptyapp import editor
 
 ENTER = "\r"
 
