@@ -167,11 +167,11 @@ class CanvasApp(App[None]):
             self._show_browser(replace=True)
 
     async def on_event(self, event: Event) -> None:
-        # The editor's keys and pastes are handled in arrival order, before Textual routes
-        # them (see EditorScreen.key_now).
+        # The editor's and the browser's keys and pastes are handled in arrival order,
+        # before Textual routes them (see EditorScreen.key_now).
         if isinstance(event, (Key, Paste)) and not event.is_forwarded:
-            screen = self.screen
-            if isinstance(screen, EditorScreen) and await screen.key_now(event):
+            key_now = getattr(self.screen, "key_now", None)
+            if key_now is not None and await key_now(event):
                 return
         await super().on_event(event)
 

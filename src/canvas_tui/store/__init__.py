@@ -26,6 +26,7 @@ from canvas_tui.store.atomic import (
     remove_stale_temps,
     write_new,
 )
+from canvas_tui.store.errors import StoreError
 from canvas_tui.store.fileformat import CanvasFileError
 from canvas_tui.store.names import (
     MAX_NAME,
@@ -57,10 +58,6 @@ APP_NAME = "canvas-tui"
 ENV_DATA_DIR = "CANVAS_TUI_DATA_DIR"
 FOLDER_MODE = 0o700
 SUFFIX = ".toml"
-
-
-class StoreError(Exception):
-    """A store operation that cannot be done; the message is for the user."""
 
 
 class NameTakenError(StoreError):

@@ -17,14 +17,19 @@ from typing import Any
 
 from canvas_tui.model import Canvas
 from canvas_tui.safetext import UNSAFE
+from canvas_tui.store.errors import StoreError
 from canvas_tui.template import BLOCK_KEYS
 
 SCHEMA = 1
 BOM = "\ufeff"
 
 
-class CanvasFileError(Exception):
-    """A canvas file that cannot be read; the message says where and why."""
+class CanvasFileError(StoreError):
+    """A canvas file that cannot be read; the message says where and why.
+
+    A `StoreError`: whatever reports a store operation that cannot be done reports this too
+    (renaming or duplicating a canvas whose file is broken).
+    """
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Key, Paste
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -33,6 +34,8 @@ class Trashed:
 
 
 class BrowserScreen(Screen[None]):
+    """The canvases as a table; its keys are also run in arrival order (`key_now`)."""
+
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("v", "open(True)", "View", show=True),
@@ -66,6 +69,30 @@ class BrowserScreen(Screen[None]):
         yield table
         yield Static(Content(EMPTY), id="empty")
         yield Footer()
+
+    async def key_now(self, event: Key | Paste) -> bool:
+        """Handle a key as it arrives, in order (see EditorScreen.key_now): `n` then a
+        title typed at once must open the prompt and fill it, not run `a`, `r`, `d`…"""
+        field = self.query_one("#filter", Input)
+        if field.display and not field.has_focus:  # the filter is opening
+            if isinstance(event, Paste):
+                field.insert_text_at_cursor(event.text.splitlines()[0] if event.text else "")
+            elif event.key in ("enter", "escape"):
+                await self.run_action("clear_filter" if event.key == "escape" else "focus_table")
+            elif event.is_printable and event.character is not None:
+                field.insert_text_at_cursor(event.character)
+            return True
+        if isinstance(event, Paste) or field.has_focus:
+            return False
+        for name in event.aliases:
+            action = BROWSER_ACTIONS.get(name)
+            if action is not None:
+                await self.run_action(action)
+                return True
+        return False
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
 
     def on_mount(self) -> None:
         self.title = "canvas-tui"
@@ -224,3 +251,11 @@ class BrowserScreen(Screen[None]):
         from canvas_tui.ui.dialogs import BrowserHelpScreen
 
         self.app.push_screen(BrowserHelpScreen())
+
+
+BROWSER_ACTIONS: dict[str, str] = {
+    key.strip(): binding.action
+    for binding in BrowserScreen.BINDINGS
+    if isinstance(binding, Binding)
+    for key in binding.key.split(",")
+}

@@ -32,6 +32,18 @@ class TextPrompt(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.value.strip() or None)
 
+    def on_key(self, event: Key) -> None:
+        # Keys typed before the field has focus (typed fast, or pasted) are still its text.
+        field = self.query_one(Input)
+        if field.has_focus:
+            return
+        if event.key == "enter":
+            event.stop()
+            self.dismiss(field.value.strip() or None)
+        elif event.is_printable and event.character is not None:
+            event.stop()
+            field.insert_text_at_cursor(event.character)
+
 
 class Choice(ModalScreen[str | None]):
     """Ask the user to pick one of a few answers, each with its own key."""
