@@ -10,8 +10,6 @@ swapped for visible placeholders by `item_lines` before they get here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -41,38 +39,64 @@ class BlockClicked(Message):
         self.item = item
 
 
-@dataclass
 class BlockLayout:
-    """A block's items wrapped to a width: parallel lists, cheap for thousands of items."""
+    """A block's items wrapped to a width, laid out lazily: only as far as the screen (or
+    the cursor) needs, so opening a block of thousands of items wraps a screenful.
 
-    texts: list[str] = field(default_factory=list)  # one entry per line
-    owners: list[int] = field(default_factory=list)  # the item of each line; -1: guidance
-    starts: list[int] = field(default_factory=list)  # the first line of each item
+    Parallel lists, cheap for thousands of items: the text of each line, the item each
+    line belongs to (-1: the guidance of an empty block), and each item's first line.
+    """
+
+    CHUNK = 64  # items laid out at a time
+
+    def __init__(self, spec: BlockSpec, items: tuple[str, ...], width: int) -> None:
+        self.items, self.width = items, width
+        self.texts: list[str] = []
+        self.owners: list[int] = []
+        self.starts: list[int] = []
+        if not items:
+            guide = list(wrap(spec.question, width))
+            for prompt in spec.prompts:
+                guide.extend(item_lines(prompt, width))
+            guide.append("")
+            guide.extend(wrap(EMPTY_HINT, width))
+            self.texts, self.owners = guide, [-1] * len(guide)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.starts) == len(self.items)
+
+    def _lay_out(self, count: int) -> None:
+        """Lay out the items before index `count`."""
+        texts, owners, starts, width = self.texts, self.owners, self.starts, self.width
+        for index in range(len(starts), min(count, len(self.items))):
+            lines = item_lines(self.items[index], width)
+            starts.append(len(texts))
+            texts.extend(lines)
+            owners.extend([index] * len(lines))
+
+    def has_line(self, number: int) -> bool:
+        while number >= len(self.texts) and not self.complete:
+            self._lay_out(len(self.starts) + self.CHUNK)
+        return 0 <= number < len(self.texts)
 
     def span(self, item: int) -> tuple[int, int]:
         """First line and line count of `item`."""
+        self._lay_out(item + 2)
         start = self.starts[item]
         end = self.starts[item + 1] if item + 1 < len(self.starts) else len(self.texts)
         return start, end - start
 
+    @property
+    def total(self) -> int:
+        """How many lines the block has (estimated from what is laid out, until it all is)."""
+        if self.complete or not self.starts:
+            return len(self.texts)
+        return len(self.texts) * len(self.items) // len(self.starts)
+
 
 def lay_out(spec: BlockSpec, items: tuple[str, ...], width: int) -> BlockLayout:
-    layout = BlockLayout()
-    if not items:
-        guide = list(wrap(spec.question, width))
-        for prompt in spec.prompts:
-            guide.extend(item_lines(prompt, width))
-        guide.append("")
-        guide.extend(wrap(EMPTY_HINT, width))
-        layout.texts, layout.owners = guide, [-1] * len(guide)
-        return layout
-    texts, owners, starts = layout.texts, layout.owners, layout.starts
-    for index, text in enumerate(items):
-        lines = item_lines(text, width)
-        starts.append(len(texts))
-        texts.extend(lines)
-        owners.extend([index] * len(lines))
-    return layout
+    return BlockLayout(spec, items, width)
 
 
 class CanvasView(Widget, can_focus=True):
@@ -196,7 +220,7 @@ class CanvasView(Widget, can_focus=True):
             top = start
         elif start + count > top + height:
             top = start + count - height if count <= height else start
-        self.tops[block] = max(0, min(top, max(0, len(layout.texts) - height)))
+        self.tops[block] = max(0, min(top, max(0, layout.total - height)))
 
     def item_row(self, block: int, item: int) -> int | None:
         """The widget row where `item` of `block` starts, if it is on screen."""
@@ -204,9 +228,9 @@ class CanvasView(Widget, can_focus=True):
         if region is None or not self.items[block]:
             return None
         layout = self.layout_of(block, self.text_width(region))
-        if not 0 <= item < len(layout.starts):
+        if not 0 <= item < len(self.items[block]):
             return None
-        row = layout.starts[item] - self.tops[block]
+        row = layout.span(item)[0] - self.tops[block]
         return region.y + 1 + row if 0 <= row < self.inner_height(region) else None
 
     # -- drawing ---------------------------------------------------------------------------
@@ -266,7 +290,7 @@ class CanvasView(Widget, can_focus=True):
         layout = self.layout_of(block, text_width)
         number = self.tops[block] + row - 1
         text, style = "", base
-        if number < len(layout.texts):
+        if layout.has_line(number):
             text, owner = layout.texts[number], layout.owners[number]
             if owner < 0:
                 style = self._style("canvas--guide", base)
@@ -289,7 +313,7 @@ class CanvasView(Widget, can_focus=True):
     def _scrollbar(
         self, layout: BlockLayout, block: int, region: Region, row: int, base: Style
     ) -> Segment:
-        height, total = self.inner_height(region), len(layout.texts)
+        height, total = self.inner_height(region), layout.total
         if total <= height or height <= 0:
             return Segment(" ", base)
         size = max(1, height * height // total)
@@ -334,7 +358,7 @@ class CanvasView(Widget, can_focus=True):
         assert region is not None
         layout = self.layout_of(block, self.text_width(region))
         number = self.tops[block] + event.y - region.y - 1
-        owner = layout.owners[number] if 0 <= number < len(layout.owners) else -1
+        owner = layout.owners[number] if layout.has_line(number) else -1
         self.post_message(BlockClicked(block, owner if owner >= 0 else None))
 
     def _scroll(self, x: int, y: int, delta: int) -> None:
@@ -344,7 +368,7 @@ class CanvasView(Widget, can_focus=True):
         region = self.block_region(block)
         assert region is not None
         layout = self.layout_of(block, self.text_width(region))
-        limit = max(0, len(layout.texts) - self.inner_height(region))
+        limit = max(0, layout.total - self.inner_height(region))
         self.tops[block] = max(0, min(self.tops[block] + delta, limit))
         self.refresh()
 
