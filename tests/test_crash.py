@@ -64,8 +64,11 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
         try:
             for edit in range(rng.randint(2, 5)):
                 text = f"round {round_} edit {edit}"
+                mark = app.mark()
                 app.type("a" + text + ENTER)
-                typed.append((time.monotonic() + 0.1, text))
+                # Confirmed once the editor shows it (under load that may take a while).
+                app.wait_for(text.encode(), start=mark)
+                typed.append((time.monotonic(), text))
                 time.sleep(rng.uniform(0.0, 0.4))
             time.sleep(rng.uniform(0.0, 1.2))
             killed_at = time.monotonic()

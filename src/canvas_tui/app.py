@@ -190,17 +190,38 @@ class CanvasApp(App[None]):
         return ok
 
     async def action_quit(self) -> None:
-        if self.flush_all() or getattr(self, "_quit_anyway", False):
+        if self.flush_all():
             self.exit()
             return
-        self._quit_anyway = True
+        versions = [editor.session.version for editor in self.editors()]
+        if getattr(self, "_quit_anyway", None) == versions:  # asked, and nothing changed since
+            rescued = self._rescue_all()
+            self.exit(
+                message="\n".join(
+                    f"canvas-tui: unsaved edits written to {path}" for path in rescued
+                )
+                or None
+            )
+            return
+        self._quit_anyway = versions  # a second quit gives up these edits, not later ones
         self.notify(
             "Your last changes could not be saved (see the status line). Press q again to quit"
-            " and lose them, or fix the problem and press ctrl+s.",
+            " (they are then written to a rescue copy if at all possible), or fix the problem"
+            " and press ctrl+s.",
             title="Not saved",
             severity="error",
             timeout=15,
         )
+
+    def _rescue_all(self) -> list[Path]:
+        """Write every canvas that could not be saved to a rescue copy (see FileSync)."""
+        rescued = []
+        for editor in self.editors():
+            if editor.sync.unsaved:
+                path = editor.sync.rescue()
+                if path is not None:
+                    rescued.append(path)
+        return rescued
 
     def _install_signal_handlers(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -212,7 +233,8 @@ class CanvasApp(App[None]):
 
     def _on_terminate(self, signum: int) -> None:
         """SIGHUP (the SSH link dropped) or SIGTERM: save everything, then leave."""
-        self.flush_all()
+        if not self.flush_all():
+            self._rescue_all()  # nobody can be asked: keep the edits in a copy
         # With the terminal gone, restoring it may hang: do not wait for that forever.
         timer = threading.Timer(HANGUP_EXIT_GRACE, os._exit, (128 + signum,))
         timer.daemon = True

@@ -196,7 +196,7 @@ def _list(store: CanvasStore, *, as_json: bool) -> int:
     from canvas_tui.safetext import visible
 
     rows_text = [
-        (info.name, visible((info.error and f"(unreadable: {info.error})") or info.title),
+        (visible(info.name), visible((info.error and f"(unreadable: {info.error})") or info.title),
          str(info.items), info.modified_text)
         for info in infos
     ]  # fmt: skip

@@ -44,9 +44,10 @@ def _wrap_ascii(text: str, width: int) -> list[str]:
         else:
             lines.append(current)
             candidate = word
-        while len(candidate) > width:
-            lines.append(candidate[:width])
-            candidate = candidate[width:]
+        if len(candidate) > width:  # a word longer than a line: cut it in pieces
+            cut = len(candidate) - len(candidate) % width or len(candidate) - width
+            lines.extend(candidate[start : start + width] for start in range(0, cut, width))
+            candidate = candidate[cut:]
         current = candidate
     if current or not lines:
         lines.append(current)

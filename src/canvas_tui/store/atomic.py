@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 
 NEW_FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -33,8 +34,18 @@ def fingerprint(data: bytes, stat: os.stat_result) -> Fingerprint:
 
 
 def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
-    with path.open("rb") as handle:
-        stat = os.fstat(handle.fileno())
+    """The bytes of the regular file at `path` (a symlink is followed), and its fingerprint.
+
+    Anything else is refused before a byte is read: a named pipe would block forever and a
+    device such as `/dev/zero` never ends (a canvas folder from git may hold such links).
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        stat = os.fstat(descriptor)
+        if not S_ISREG(stat.st_mode):
+            if S_ISDIR(stat.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         data = handle.read()
     return data, fingerprint(data, stat)
 
@@ -72,7 +83,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> Fingerprint
     """Replace `path` with `data` so that a crash leaves either the old or the new file.
 
     Temp file in the same folder, fsync, `os.replace`, fsync of the folder. The file's mode is
-    kept (new files are 0600); the previous version is kept as `<file>.bak`.
+    kept (new files are 0600); the previous version is kept as `<file>.bak`. A file that we
+    may not write (a read-only file) is refused, although its folder would allow replacing it.
     """
     target = write_target(path)
     folder = target.parent
@@ -83,6 +95,9 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> Fingerprint
         mode, exists = NEW_FILE_MODE, False
     except OSError as error:
         raise SaveError(error.errno, _reason(error), str(target)) from error
+    if exists and not os.access(target, os.W_OK):
+        # Replacing it would succeed in a writable folder: a read-only file is left alone.
+        raise SaveError(errno.EACCES, _REASONS[errno.EACCES], str(target))
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=folder)
@@ -122,6 +137,10 @@ def _keep_backup(target: Path) -> None:
         with contextlib.suppress(OSError):
             staging.unlink()
         raise
+    # Renaming one link of a file over another link of the same file does nothing (POSIX):
+    # when the backup is this file already (a save failed after making it), drop the link.
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
 
 
 def _fsync_folder(folder: Path) -> None:

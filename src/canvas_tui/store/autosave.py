@@ -94,13 +94,36 @@ class AutoSaver:
             return self._pending is None and not self._blocked
 
     def flush(self, timeout: float = 5.0) -> SaveReport | None:
-        """Save what is pending now, on the caller's thread (quit, SIGHUP, SIGTERM)."""
+        """Save what is pending now, on the caller's thread (quit, SIGHUP, SIGTERM).
+
+        None only when nothing is left unsaved. A change held back by an unresolved conflict
+        is reported (CONFLICT) and not written; so is a save that could not start in time.
+        """
         if not self._save_lock.acquire(timeout=timeout):
-            return None
+            return self._unsaved(SaveStatus.FAILED, "could not save: the disk did not answer")
         try:
-            return self._save_pending()
+            if self.blocked:
+                return self._unsaved(SaveStatus.CONFLICT, "the file changed on disk")
+            report = self._save_pending()
         finally:
             self._save_lock.release()
+        self._tell(report)
+        return report
+
+    def _unsaved(self, status: SaveStatus, message: str) -> SaveReport | None:
+        """A report on the change that was not written (None: there is none)."""
+        with self._lock:
+            return None if self._pending is None else SaveReport(status, self._pending[0], message)
+
+    def _tell(self, report: SaveReport | None) -> None:
+        # Never while holding the write lock: the listener may wait for the UI thread, which
+        # may be waiting for that lock (a quit while the worker reports a failed save).
+        if report is None or self._listener is None:
+            return
+        with self._lock:
+            if report.status is SaveStatus.FAILED and report.version <= self._saved_version:
+                return  # outdated: a save that ran meanwhile wrote this version
+        self._listener(report)
 
     def close(self, timeout: float = 5.0) -> SaveReport | None:
         report = self.flush(timeout)
@@ -129,6 +152,7 @@ class AutoSaver:
                     return
             with self._save_lock:
                 report = self._save_pending()
+            self._tell(report)
             delay = RETRY if report is not None and report.status is SaveStatus.FAILED else None
 
     def _save_pending(self) -> SaveReport | None:
@@ -145,6 +169,8 @@ class AutoSaver:
                 self._blocked = True
         except (SaveError, StoreError, OSError) as error:
             report = SaveReport(SaveStatus.FAILED, version, _describe(error))
+        except Exception as error:  # a bug must not end saving silently: report it, retry
+            report = SaveReport(SaveStatus.FAILED, version, f"could not save: {error!r}")
         else:
             report = SaveReport(SaveStatus.SAVED, version)
             with self._lock:
@@ -152,8 +178,6 @@ class AutoSaver:
                 self._saved_version = version
                 if self._pending is not None and self._pending[0] <= version:
                     self._pending = None
-        if self._listener is not None:
-            self._listener(report)
         return report
 
 

@@ -192,7 +192,22 @@ def rewrite(
     plain = text[1:] if text.startswith(BOM) else text
     if canonical or not plain.strip() or plain == dump(base):
         return dump(canvas), True
-    import tomlkit  # only hand-edited files pay for the style-preserving parser
+    # Only hand-edited files pay for the style-preserving parser.
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return _rewrite_in_place(plain, base, canvas), False
+    except (TOMLKitError, RecursionError) as error:
+        # tomllib read the file, but tomlkit cannot rewrite it (it refuses keys and values
+        # nested over 100 levels deep): refuse rather than drop what the user wrote.
+        raise CanvasFileError(
+            f"cannot update the file without losing part of it: {error}"
+        ) from None
+
+
+def _rewrite_in_place(plain: str, base: Canvas, canvas: Canvas) -> str:
+    """The tomlkit round trip of `rewrite`: only the changed title and blocks are replaced."""
+    import tomlkit
 
     document = tomlkit.parse(plain)
     if canvas.title != base.title:
@@ -208,4 +223,4 @@ def rewrite(
             array.multiline(bool(new))
             blocks[key] = array
     result: str = document.as_string()
-    return result, False
+    return result

@@ -126,7 +126,7 @@ class BrowserScreen(Screen[None]):
                 continue
             table.add_row(
                 Text(visible(title), style="" if info.error is None else "italic"),
-                Text(info.name),
+                Text(visible(info.name)),
                 Text(str(info.items), justify="right"),
                 Text(info.modified_text),
                 key=info.name,

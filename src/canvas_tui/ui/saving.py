@@ -4,8 +4,10 @@ on disk by someone else, and asking what to do when both sides changed."""
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -74,6 +76,21 @@ class FileSync:
     def finish(self) -> SaveReport | None:
         """Write what is pending now, on this thread (quit, hang-up, terminate)."""
         return None if self.saver is None else self.saver.flush()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.saver is not None and not self.saver.saved_everything
+
+    def rescue(self) -> Path | None:
+        """The last resort when the canvas cannot reach its file (leaving anyway, or a
+        hang-up): write it to a new file beside it, else to the temp folder."""
+        canvas, path = self.editor.session.canvas, self.loaded.path
+        for folder in (path.parent, Path(tempfile.gettempdir())):
+            try:
+                return save_copy(folder / path.name, canvas, suffix="rescued")
+            except OSError:
+                continue
+        return None
 
     def close(self) -> None:
         if self._timer is not None:

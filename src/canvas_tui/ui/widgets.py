@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from canvas_tui.safetext import visible
+
 
 class StatusBar(Static):
     """One line above the footer: save state on the left, search and mode on the right."""
@@ -50,6 +52,13 @@ class LineInput(Input):
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled(self))
+
+    @property
+    def _value(self) -> Text:
+        # What Input draws for its value: control characters (an item's ESC, pasted or in
+        # the file) as visible placeholders, one for one, so the terminal never gets them
+        # while the value itself, and the cursor positions in it, stay exact.
+        return Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
 
 
 class KeyBar(Widget):

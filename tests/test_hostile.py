@@ -1,0 +1,733 @@
+"""Hostile and broken canvas files, text and names: through the store (`load`), the command
+line (`show`, `export`, `new`, `list`) and the app. A bad file is reported in one line (exit 1
+on the command line, exit 1 or an error shown in the app) and is never changed, not even
+its mtime; untrusted text is shown as data and never reaches the terminal as controls.
+
+test_store.py checks the store's messages for many broken files; here the same kind of files
+go through every entry point, plus the cases it does not have.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import threading
+import time
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.events import Paste
+
+from canvas_tui.app import CanvasApp
+from canvas_tui.cli import main
+from canvas_tui.model import Canvas, add_item, retitle
+from canvas_tui.store import CanvasFileError, CanvasStore, InvalidNameError, StoreError, load, save
+from canvas_tui.template import BLOCKS
+from canvas_tui.ui.editor import EditorScreen
+from conftest import screen_text, write_canvas
+from ptyapp import editor as pty_editor
+
+SIZE = (160, 50)
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+KEYS = [spec.key for spec in BLOCKS]
+
+
+@pytest.fixture(autouse=True)
+def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour forced on by the machine: output is plain text, so any ESC in it is a leak."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def cli(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """`canvas-tui --data-dir DIR ARGS` in this process: exit status, stdout, stderr."""
+    try:
+        code = main(["--data-dir", str(data_dir), *args])
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code: int, out: str, err: str) -> str:
+    assert code == 1, (code, out, err)
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("canvas-tui: error: "), err
+    assert "Traceback" not in err
+    assert not raw_controls(err), f"raw controls on stderr: {raw_controls(err)}"
+    return lines[0]
+
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def raw_controls(text: str) -> list[str]:
+    """Characters a terminal acts on rather than shows: C0 (but LF), DEL, C1, bidi controls."""
+    return sorted(
+        {
+            f"U+{ord(char):04X}"
+            for char in text
+            if (ord(char) < 0x20 and char != "\n") or 0x7F <= ord(char) <= 0x9F or char in BIDI
+        }
+    )
+
+
+def file_state(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every path under `folder` with the bytes and mtime of each file."""
+    return {
+        str(path.relative_to(folder)): file_state(path) if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+def make_canvas(title: str, *blocks: list[str]) -> Canvas:
+    lists = [list(items) for items in blocks] + [[] for _ in range(9 - len(blocks))]
+    return Canvas.from_lists(title, lists)
+
+
+def session_canvas(app: CanvasApp) -> Canvas:
+    """The canvas the open editor holds (what the user sees and edits)."""
+    screen = app.screen
+    assert isinstance(screen, EditorScreen), screen
+    return screen.session.canvas
+
+
+async def open_app(app: CanvasApp, size: tuple[int, int] = SIZE) -> str:
+    """Start `app` and return what its first screen shows."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        return screen_text(app)
+
+
+# -- broken files --------------------------------------------------------------------------
+
+BROKEN: list[tuple[str, bytes, str]] = [
+    (
+        "deep-arrays-2000",
+        b"a = " + b"[" * 2000 + b"]" * 2000 + b"\n",
+        r"invalid TOML: .*(nested too deeply|line \d+, column \d+)",
+    ),
+    (
+        "deep-arrays-in-a-block",
+        b"[blocks]\nchannels = " + b"[" * 2000 + b"]" * 2000 + b"\n",
+        r"invalid TOML: .*(nested too deeply|line \d+, column \d+)",
+    ),
+    ("esc-in-title", b'title = "a\x1b]2;pwned\x07b"\n', r"Illegal character.*line 1, column 11"),
+    ("bel-in-item", b'[blocks]\nchannels = ["x\x07y"]\n', r"Illegal character.*line 2, column 15"),
+    ("csi-in-item", b'[blocks]\nchannels = ["\x1b[2J"]\n', r"Illegal character.*line 2, column 14"),
+    ("del-in-title", b'title = "a\x7fb"\n', r"Illegal character.*line 1, column 11"),
+    ("vt-in-title", b'title = "a\x0bb"\n', r"Illegal character.*line 1, column 11"),
+    ("cr-in-title", b'title = "a\rb"\n', r"line 1, column 11"),
+    ("title-table", b"[title]\nx = 1\n", r"'title' must be a string, found a table"),
+    ("title-inline-table", b"title = {a = 1}\n", r"'title' must be a string, found a table"),
+    ("title-bool", b"title = false\n", r"'title' must be a string, found a boolean"),
+    ("title-date", b"title = 1979-05-27\n", r"'title' must be a string, found a date"),
+    ("blocks-array", b'blocks = ["a"]\n', r"'blocks' must be a table, found an array"),
+    ("blocks-array-of-tables", b"[[blocks]]\nx = 1\n", r"'blocks' must be a table"),
+    ("blocks-string", b'blocks = "all"\n', r"'blocks' must be a table, found a string"),
+    ("block-inline-table", b'[blocks]\nchannels = {a = "b"}\n', r"blocks\.channels must be an"),
+    ("block-bool", b"[blocks]\nchannels = true\n", r"blocks\.channels must be an array"),
+    ("item-float", b"[blocks]\nchannels = [1.5]\n", r"blocks\.channels\[0\].*found a float"),
+    ("schema-string", b'schema = "1"\n', r"'schema' must be a positive integer, found a string"),
+    ("schema-bool", b"schema = true\n", r"'schema' must be a positive integer, found a boolean"),
+    ("schema-float", b"schema = 1.0\n", r"'schema' must be a positive integer, found a float"),
+    ("schema-array", b"schema = [1]\n", r"'schema' must be a positive integer, found an array"),
+    ("schema-table", b"[schema]\nv = 1\n", r"'schema' must be a positive integer, found a table"),
+    ("schema-date", b"schema = 2024-01-01\n", r"'schema' must be a positive integer"),
+]
+APP_CASES = {"deep-arrays-2000", "esc-in-title", "title-table", "blocks-array", "schema-bool"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [pytest.param(content, message, id=case) for case, content, message in BROKEN],
+)
+def test_broken_file_through_load_show_and_export(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    path = store.canvases_dir / "bad.toml"
+    path.write_bytes(content)
+    before = file_state(path)
+    with pytest.raises(CanvasFileError, match=message):
+        load(path)
+    for args in (["show", "bad"], ["export", "bad", "--format", "json"], ["show", str(path)]):
+        line = assert_one_line_error(*cli(store.data_dir, capsys, *args))
+        assert re.search(message, line), line
+    code, out, _ = cli(store.data_dir, capsys, "list")
+    assert code == 0
+    assert "unreadable" in out
+    assert file_state(path) == before
+    assert sorted(p.name for p in store.canvases_dir.iterdir()) == ["bad.toml"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(content, message, id=case)
+        for case, content, message in BROKEN
+        if case in APP_CASES
+    ],
+)
+async def test_broken_file_in_the_app_exits_1_and_is_left_alone(
+    store: CanvasStore, content: bytes, message: str
+) -> None:
+    path = store.canvases_dir / "bad.toml"
+    path.write_bytes(content)
+    before = file_state(path)
+    app = CanvasApp(store=store, canvas="bad")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "x", "enter", "q")
+    assert app.return_code == 1
+    assert file_state(path) == before
+    assert sorted(p.name for p in store.canvases_dir.iterdir()) == ["bad.toml"]
+
+
+async def test_broken_file_opened_from_the_browser_shows_the_error(store: CanvasStore) -> None:
+    path = store.canvases_dir / "bad.toml"
+    path.write_bytes(b"title = [1]\n")
+    before = file_state(path)
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause(0.3)
+        assert "unreadable" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert not isinstance(app.screen, EditorScreen)
+        assert "'title' must be a string" in screen_text(app)
+    assert file_state(path) == before
+
+
+@pytest.mark.parametrize("key", ["c", "r"])
+async def test_duplicate_or_rename_of_a_broken_file_in_the_browser_does_not_crash(
+    store: CanvasStore, key: str
+) -> None:
+    path = store.canvases_dir / "bad.toml"
+    path.write_bytes(b"title = 5\n")
+    before = file_state(path)
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press(key)
+        if key == "r":
+            await pilot.press(*"New", "enter")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert "must be a string" in screen_text(app)  # the error, in a notification
+    assert app.return_code in (None, 0)
+    assert file_state(path) == before
+    assert sorted(p.name for p in store.canvases_dir.iterdir()) == ["bad.toml"]
+
+
+# -- files that are not files --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def fifo_unblocker(fifo: Path) -> Iterator[None]:
+    """If a reader ever blocks on `fifo`, open its write end after a while so the reader
+    gets end-of-file: a regression fails the test instead of hanging the run."""
+    stop = threading.Event()
+
+    def unblock() -> None:
+        while not stop.wait(2.0):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=unblock, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_named_pipe_is_refused_without_blocking(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = store.canvases_dir / "pipe.toml"
+    os.mkfifo(fifo)
+    with fifo_unblocker(fifo):
+        with pytest.raises(OSError, match="not a regular file"):
+            load(fifo)
+        assert_one_line_error(*cli(store.data_dir, capsys, "show", "pipe"))
+        code, out, _ = cli(store.data_dir, capsys, "list")  # and `list` does not hang on it
+        assert code == 0
+        assert "pipe" in out
+        assert "not a regular file" in out
+
+
+async def test_a_link_to_a_device_is_refused(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A canvas folder from git may hold a link to /dev/zero, which never ends; /dev/null is
+    the safe stand-in here (an unfixed reader sees an empty canvas, and the test fails)."""
+    link = store.canvases_dir / "device.toml"
+    link.symlink_to("/dev/null")
+    with pytest.raises(OSError, match="not a regular file"):
+        load(link)
+    assert_one_line_error(*cli(store.data_dir, capsys, "show", "device"))
+    app = CanvasApp(store=store, canvas="device")
+    await open_app(app)
+    assert app.return_code == 1
+    assert link.is_symlink()
+    assert link.readlink() == Path("/dev/null")
+
+
+# -- valid but unusual files ---------------------------------------------------------------
+
+
+async def test_an_empty_file_is_an_empty_canvas_everywhere(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = store.canvases_dir / "blank.toml"
+    path.write_bytes(b"")
+    before = file_state(path)
+    loaded = load(path)
+    assert loaded.canvas == Canvas("")
+    assert loaded.exists
+    assert loaded.writable
+    code, out, err = cli(store.data_dir, capsys, "show", "blank", "--width", "60")
+    assert (code, err) == (0, "")
+    for number, spec in enumerate(BLOCKS, 1):
+        assert f"{number} {spec.title} (0)" in out
+    code, out, _ = cli(store.data_dir, capsys, "export", "blank", "--format", "json")
+    assert json.loads(out) == {"schema": 1, "title": "", "blocks": {key: [] for key in KEYS}}
+    app = CanvasApp(store=store, canvas="blank")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.4)
+        assert isinstance(app.screen, EditorScreen)
+        assert "blank" in screen_text(app)  # the name stands in for the missing title
+        assert file_state(path) == before  # opening is not a change
+        await pilot.press("q")
+    assert file_state(path) == before
+    assert app.return_code in (None, 0)
+
+
+async def test_a_file_that_cannot_be_rewritten_in_place_is_never_damaged(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """tomllib reads keys nested 2,000 levels deep, tomlkit (which keeps the user's layout on
+    a save) refuses more than 100: a save must say so, never crash or drop the key."""
+    path = store.canvases_dir / "deep.toml"
+    path.write_bytes(b'title = "Deep"\n' + b"x" + b".x" * 2000 + b" = 1\n[blocks]\nchannels = []\n")
+    before = file_state(path)
+    loaded = load(path)
+    assert loaded.canvas == Canvas("Deep")
+    code, out, _ = cli(store.data_dir, capsys, "show", "deep", "--width", "60")
+    assert code == 0
+    assert "Deep" in out
+    with pytest.raises(StoreError, match="cannot update"):
+        save(loaded, add_item(loaded.canvas, 0, "x").canvas)
+    assert file_state(path) == before
+    app = CanvasApp(store=store, canvas="deep")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"mine", "enter")
+        for _ in range(60):
+            if "not saved" in screen_text(app):
+                break
+            await pilot.pause(0.05)
+        shown = screen_text(app)
+        assert "not saved" in shown
+        assert "cannot update" in shown
+        assert session_canvas(app).blocks[0] == ("mine",)
+        assert file_state(path) == before
+        await pilot.press("q")  # cannot save: warns and stays
+        await pilot.pause(0.1)
+        assert app.is_running
+        await pilot.press("q")  # knowingly
+    assert file_state(path) == before
+
+
+# -- big files -----------------------------------------------------------------------------
+
+
+async def test_a_2mb_item_loads_shows_and_round_trips(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    words = " ".join(f"w{index}" for index in range(300_000))
+    big = f"START {words} END"[:2_000_000]
+    assert len(big.encode()) >= 1_900_000
+    canvas = make_canvas("Big", ["before", big, "after"])
+    path = write_canvas(store, "big", canvas)
+    loaded = load(path)
+    assert loaded.canvas.blocks[0][1] == big
+    code, out, err = cli(store.data_dir, capsys, "show", "big", "--width", "60")
+    assert (code, err) == (0, "")
+    assert "START w0 w1" in out
+    assert "• after" in out
+    code, out, _ = cli(store.data_dir, capsys, "export", "big", "--format", "json")
+    assert json.loads(out)["blocks"]["key_partners"] == ["before", big, "after"]
+    shown = await open_app(CanvasApp(store=store, canvas="big"))  # and in the editor
+    assert "1 Key Partners (3)" in shown
+    assert "START w0" in shown
+    changed = add_item(loaded.canvas, 0, "added").canvas
+    save(loaded, changed)
+    again = load(path)
+    assert again.canvas == changed
+    assert again.canvas.blocks[0][1] == big
+    save(again, retitle(again.canvas, "Big 2"))  # and the saved file saves again
+    assert load(path).canvas.blocks[0][1] == big
+
+
+def test_a_2mb_word_without_spaces_shows(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = "x" * 2_000_000
+    write_canvas(store, "word", make_canvas("Word", [big]))
+    write_canvas(store, "none", make_canvas("Word", ["-"]))
+    assert load(store.path_for("word")).canvas.blocks[0] == (big,)
+    code, out, err = cli(store.data_dir, capsys, "show", "word", "--width", "60")
+    assert (code, err) == (0, "")
+    _, empty, _ = cli(store.data_dir, capsys, "show", "none", "--width", "60")
+    assert out.count("x") - empty.count("x") == len(big)  # every character, chopped into lines
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+async def test_20000_items_load_open_and_take_an_add(store: CanvasStore) -> None:
+    per_block = [[f"item {block}.{index}" for index in range(2223)] for block in range(9)]
+    canvas = make_canvas("Many", *per_block)
+    assert canvas.item_count >= 20_000
+    path = write_canvas(store, "many", canvas)
+    assert load(path).canvas == canvas
+    app = CanvasApp(store=store, canvas="many")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "1 Key Partners (2223)" in shown
+        assert "▸ item 0.0" in shown
+        await pilot.press("a", *"one more", "enter")
+        assert "1 Key Partners (2224)" in screen_text(app)
+        expected = add_item(canvas, 0, "one more").canvas
+        for _ in range(60):
+            with contextlib.suppress(OSError, CanvasFileError):
+                if load(path).canvas == expected:
+                    break
+            await pilot.pause(0.05)
+        assert load(path).canvas == expected
+
+
+# -- markup --------------------------------------------------------------------------------
+
+MARKUP = ["[@click=app.quit]x[/]", "[link=https://evil]y[/link]", "[/", "[bold]"]
+
+
+def test_markup_is_shown_literally_by_show_and_export(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_canvas(store, "markup", make_canvas("[bold]T[/", *[[text] for text in MARKUP]))
+    code, out, err = cli(store.data_dir, capsys, "show", "markup", "--width", "60")
+    assert (code, err) == (0, "")
+    for text in [*MARKUP, "[bold]T[/"]:
+        assert text in out
+    code, out, _ = cli(store.data_dir, capsys, "export", "markup", "--format", "json")
+    data = json.loads(out)
+    assert data["title"] == "[bold]T[/"
+    assert [data["blocks"][key] for key in KEYS[:4]] == [[text] for text in MARKUP]
+
+
+async def test_markup_is_shown_literally_in_the_editor_and_does_nothing(
+    store: CanvasStore,
+) -> None:
+    canvas = make_canvas("[bold]T[/ [@click=app.quit]q[/]", *[[text] for text in MARKUP])
+    path = write_canvas(store, "markup", canvas)
+    before = file_state(path)
+    app = CanvasApp(store=store, canvas="markup")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[bold]T[/ [@click=app.quit]q[/] — markup" in shown
+        for text in MARKUP:
+            assert text in shown
+        for number in range(1, 5):  # on each item: edit and cancel, copy, search for it
+            await pilot.press(str(number), "enter", "escape", "e", "escape")
+            assert app.is_running
+        await pilot.press("slash")
+        app.post_message(Paste("[bold]"))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert "/[bold]" in screen_text(app)
+        await pilot.click(offset=(SIZE[0] // 2, 0))  # the title bar
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+        assert session_canvas(app) == canvas
+    assert file_state(path) == before  # nothing changed, nothing written
+
+
+# -- escape sequences and bidi controls ----------------------------------------------------
+
+SEQUENCES = {
+    "osc-title": "\x1b]2;pwned\x07",
+    "osc-52-clipboard": "\x1b]52;c;aGk=\x07",
+    "csi-clear": "\x1b[2J",
+    "c1-csi": "\x9b2J",
+    "rlo": "\u202e",
+    "lri": "\u2066",
+}
+EVIL_TITLE = "T" + "".join(SEQUENCES.values()) + "end"
+EVIL_ITEMS = [f"a{sequence}b" for sequence in SEQUENCES.values()]
+
+
+@pytest.fixture
+def evil(store: CanvasStore) -> Path:
+    return write_canvas(store, "evil", make_canvas(EVIL_TITLE, EVIL_ITEMS, [EVIL_TITLE]))
+
+
+@pytest.mark.parametrize("width", ["60", "160"])
+def test_show_never_prints_controls(
+    store: CanvasStore, evil: Path, capsys: pytest.CaptureFixture[str], width: str
+) -> None:
+    code, out, err = cli(store.data_dir, capsys, "show", "evil", "--width", width)
+    assert (code, err) == (0, "")
+    assert not raw_controls(out), raw_controls(out)
+    assert "pwned" in out
+    assert "aGk=" in out
+
+
+def test_markdown_export_never_prints_controls(
+    store: CanvasStore, evil: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(store.data_dir, capsys, "export", "evil", "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert not raw_controls(out), raw_controls(out)
+    assert "pwned" in out
+
+
+def test_json_and_toml_exports_round_trip_controls_exactly(
+    store: CanvasStore, evil: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt, parse in (("json", json.loads), ("toml", tomllib.loads)):
+        code, out, err = cli(store.data_dir, capsys, "export", "evil", "--format", fmt)
+        assert (code, err) == (0, ""), fmt
+        assert not raw_controls(out), (fmt, raw_controls(out))
+        data = parse(out)
+        assert data["title"] == EVIL_TITLE
+        assert data["blocks"]["key_partners"] == EVIL_ITEMS
+        assert data["blocks"]["key_activities"] == [EVIL_TITLE]
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["color", "no-color"])
+async def test_the_editor_never_shows_controls(
+    store: CanvasStore, evil: Path, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    before = file_state(evil)
+    app = CanvasApp(store=store, canvas="evil")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert not raw_controls(shown), raw_controls(shown)
+        assert "␛]2;pwned␇" in shown  # visible placeholders instead
+        assert "␛]52;c;aGk=␇" in shown
+        assert "a␛[2Jb" in shown
+        await pilot.press("z")  # zoomed
+        assert not raw_controls(screen_text(app))
+        await pilot.press("z", "question_mark")
+        assert not raw_controls(screen_text(app))
+        await pilot.press("escape", "2", "j")  # the cursor on the title copied as an item
+        assert not raw_controls(screen_text(app))
+        assert session_canvas(app).title == EVIL_TITLE
+        await pilot.press("q")
+    assert file_state(evil) == before
+
+
+@pytest.mark.parametrize("key", ["e", "t"], ids=["item-field", "title-field"])
+async def test_the_edit_fields_never_show_controls(
+    store: CanvasStore, evil: Path, key: str
+) -> None:
+    """The one-line field that edits an item (e) or the title (t) shows the same text."""
+    before = file_state(evil)
+    app = CanvasApp(store=store, canvas="evil")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        shown = screen_text(app)
+        await pilot.press("escape")
+        assert session_canvas(app).title == EVIL_TITLE
+        await pilot.press("q")
+    assert "pwned" in shown
+    assert not raw_controls(shown), raw_controls(shown)
+    assert file_state(evil) == before
+
+
+def test_the_real_terminal_never_receives_sequences_from_the_canvas(store: CanvasStore) -> None:
+    """The bytes the program writes to a real terminal (a pty), not just what Textual's
+    compositor holds: no OSC title or clipboard write made of item text, at any step."""
+    write_canvas(store, "evil", make_canvas("T", [EVIL_ITEMS[0] + EVIL_ITEMS[1]]))
+    app = pty_editor(store.data_dir, "evil")
+    try:
+        time.sleep(0.3)  # the first screen
+        app.type("e")  # the item's text field
+        time.sleep(0.6)
+        app.type("\x1b")
+        time.sleep(0.3)
+        app.type("q")
+        app.wait()
+    finally:
+        app.close()
+    output = bytes(app.output)
+    assert b"pwned" in output
+    assert b"\x1b]2;pwned" not in output
+    assert b"\x1b]52;c;aGk=" not in output
+
+
+async def test_hostile_text_typed_in_keeps_the_stored_text_exact(store: CanvasStore) -> None:
+    path = write_canvas(store, "plain", make_canvas("Plain"))
+    app = CanvasApp(store=store, canvas="plain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        app.post_message(Paste(EVIL_ITEMS[0]))  # as a terminal delivers a paste
+        await pilot.pause()
+        await pilot.press("enter")
+        assert not raw_controls(screen_text(app))
+        await pilot.press("q")
+    assert load(path).canvas.blocks[0] == (EVIL_ITEMS[0],)
+    assert not raw_controls(path.read_text(encoding="utf-8"))  # the file is safe to `cat`
+
+
+# -- names ---------------------------------------------------------------------------------
+
+BAD_NAMES = ["..", "/abs", "CON", "con", "x" * 300, "../outside", "a/../../b"]
+
+
+@pytest.fixture
+def outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A working folder beside the data dir: nothing may appear in it, or at `/abs`."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    before = {name: os.path.lexists(name) for name in ("/abs", "/abs.toml")}
+    yield tmp_path
+    assert {name: os.path.lexists(name) for name in ("/abs", "/abs.toml")} == before
+    assert list(cwd.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_bad_names_are_refused_and_write_nothing(
+    store: CanvasStore, outside: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    write_canvas(store, "keep", make_canvas("Keep", ["k"]))
+    before = tree(outside)
+    with pytest.raises(InvalidNameError):
+        store.path_for(name)
+    with pytest.raises(InvalidNameError):
+        store.create("Title", name=name)
+    assert_one_line_error(*cli(store.data_dir, capsys, "new", "Title", "--name", name))
+    code, out, err = cli(store.data_dir, capsys, "show", name)
+    assert_one_line_error(code, out, err)
+    assert tree(outside) == before
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("..", "canvas"),
+        ("/abs", "abs"),
+        ("../../outside", "outside"),
+        ("CON", "con-canvas"),
+        ("con", "con-canvas"),
+        ("x" * 300, "x" * 64),
+        ("\x1b]2;pwned\x07", "2-pwned"),
+    ],
+)
+def test_hostile_titles_get_safe_names_inside_the_data_dir(
+    store: CanvasStore, outside: Path, capsys: pytest.CaptureFixture[str], title: str, expected: str
+) -> None:
+    code, out, err = cli(store.data_dir, capsys, "new", title)
+    assert (code, err) == (0, "")
+    name = out.strip()
+    assert name == expected
+    assert NAME_RE.fullmatch(name)
+    path = store.path_for(name)
+    assert path.parent == store.canvases_dir
+    assert load(path).canvas.title == title
+    code, out, _ = cli(store.data_dir, capsys, "export", name, "--format", "json")
+    assert json.loads(out)["title"] == title
+    files = sorted(str(p.relative_to(outside)) for p in outside.rglob("*") if p.is_file())
+    assert files == [f"data/canvases/{name}.toml"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (unicodedata.normalize("NFC", "Café"), unicodedata.normalize("NFD", "Café")),
+        ("Acme", "ACME"),
+    ],
+    ids=["nfc-nfd", "case"],
+)
+def test_titles_that_slug_alike_never_overwrite_each_other(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str], first: str, second: str
+) -> None:
+    assert first != second
+    code, out, _ = cli(store.data_dir, capsys, "new", first)
+    assert code == 0
+    first_name = out.strip()
+    first_state = file_state(store.path_for(first_name))
+    code, out, _ = cli(store.data_dir, capsys, "new", second)
+    assert code == 0
+    second_name = out.strip()
+    assert second_name != first_name
+    assert second_name == f"{first_name}-2"
+    assert file_state(store.path_for(first_name)) == first_state
+    for name, title in ((first_name, first), (second_name, second)):
+        code, out, _ = cli(store.data_dir, capsys, "export", name, "--format", "json")
+        assert json.loads(out)["title"] == title  # kept exactly as typed
+        code, out, _ = cli(store.data_dir, capsys, "show", name, "--width", "80")
+        assert code == 0
+        assert title in out
+    # and through the store
+    third = store.create(first)
+    assert third == f"{first_name}-3"
+    assert sorted(p.name for p in store.canvases_dir.iterdir()) == sorted(
+        f"{n}.toml" for n in (first_name, second_name, third)
+    )
+
+
+# -- hostile file names in the canvases folder ---------------------------------------------
+
+EVIL_FILE = "e\x1b]2;pwned\x07\u202ex"
+
+
+def test_list_never_prints_controls_from_file_names(
+    store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (store.canvases_dir / f"{EVIL_FILE}.toml").write_text('title = "ok"\n', encoding="utf-8")
+    code, out, _ = cli(store.data_dir, capsys, "list")
+    assert code == 0
+    assert "ok" in out
+    assert not raw_controls(out), raw_controls(out)
+    code, out, _ = cli(store.data_dir, capsys, "list", "--json")
+    assert code == 0
+    assert not raw_controls(out), raw_controls(out)
+    assert json.loads(out)[0]["name"] == EVIL_FILE
+
+
+async def test_browser_never_shows_controls_from_file_names(store: CanvasStore) -> None:
+    (store.canvases_dir / f"{EVIL_FILE}.toml").write_text('title = "ok"\n', encoding="utf-8")
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "ok" in shown
+        assert not raw_controls(shown), raw_controls(shown)
