@@ -5,6 +5,7 @@ through a callback, which it must marshal onto its own thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -123,7 +124,8 @@ class AutoSaver:
         with self._lock:
             if report.status is SaveStatus.FAILED and report.version <= self._saved_version:
                 return  # outdated: a save that ran meanwhile wrote this version
-        self._listener(report)
+        with contextlib.suppress(Exception):  # a listener's trouble must not stop the saving
+            self._listener(report)
 
     def close(self, timeout: float = 5.0) -> SaveReport | None:
         report = self.flush(timeout)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from canvas_tui.store import CanvasFileError, Loaded, load, save_copy
@@ -105,9 +106,10 @@ class FileSync:
             self.editor.app.call_from_thread(self._show_report, report)
 
     def _show_report(self, report: SaveReport) -> None:
-        if not self.editor.is_attached:  # the editor closed while the save ran
+        try:
+            status = self.editor.status
+        except NoMatches:  # the editor closed while the save ran
             return
-        status = self.editor.status
         if report.status is SaveStatus.SAVED:
             self._failure_shown = False
             if report.version >= self.editor.session.version:
