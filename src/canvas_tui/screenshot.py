@@ -4,11 +4,8 @@ README's screenshots)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 from canvas_tui.store import CanvasStore, Loaded
-
-Steps = Callable[[object], Awaitable[None]]
 
 
 def editor_svg(

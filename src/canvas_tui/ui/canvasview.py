@@ -95,10 +95,6 @@ class BlockLayout:
         return len(self.texts) * len(self.items) // len(self.starts)
 
 
-def lay_out(spec: BlockSpec, items: tuple[str, ...], width: int) -> BlockLayout:
-    return BlockLayout(spec, items, width)
-
-
 class CanvasView(Widget, can_focus=True):
     """The canvas: the classic layout when wide, one block with a strip of all nine when
     narrow or zoomed. Holds the keyboard focus; the editor screen's bindings do the rest."""
@@ -202,7 +198,7 @@ class CanvasView(Widget, can_focus=True):
         cached = self._layouts.get(block)
         if cached is not None and cached[0] == id(items) and cached[1] == width:
             return cached[2]
-        layout = lay_out(BLOCKS[block], items, width)
+        layout = BlockLayout(BLOCKS[block], items, width)
         self._layouts[block] = (id(items), width, layout)
         return layout
 
