@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -22,13 +24,14 @@ def guidance(spec: BlockSpec) -> Content:
     return Content.assemble(*lines)
 
 
-def keys_table() -> Content:
-    width = max(len(keys) for keys, _ in HELP_ROWS) + 2
-    parts: list[tuple[str, str] | str] = []
-    for keys, text in HELP_ROWS:
-        parts.append((keys.ljust(width), "bold"))
-        parts.append(f"{text}\n")
-    return Content.assemble(*parts)
+def keys_table(rows: tuple[tuple[str, str], ...] = HELP_ROWS) -> Table:
+    """Keys and what they do, the descriptions wrapping in their own column."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for keys, text in rows:
+        table.add_row(Text(keys), Text(text))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -105,14 +108,9 @@ class BrowserHelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        width = max(len(keys) for keys, _ in BROWSER_HELP) + 2
-        parts: list[tuple[str, str] | str] = []
-        for keys, text in BROWSER_HELP:
-            parts.append((keys.ljust(width), "bold"))
-            parts.append(f"{text}\n")
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Canvas browser — escape closes"
-            yield Static(Content.assemble(*parts))
+            yield Static(keys_table(BROWSER_HELP))
             yield Static(
                 Content(
                     "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"
