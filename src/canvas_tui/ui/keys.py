@@ -99,7 +99,7 @@ HELP_ROWS: tuple[tuple[str, str], ...] = (
     ("t", "edit the canvas title"),
     ("? / f1", "this help"),
     ("ctrl+s", "save now (autosave is always on)"),
-    ("escape", "clear the search"),
+    ("escape", "clear the search; else leave zoom; else back to the canvas browser"),
     ("q / ctrl+q", "quit (nothing is ever unsaved)"),
     ("ctrl+p", "command palette: every action by name"),
     ("", ""),
