@@ -167,8 +167,8 @@ class CanvasApp(App[None]):
             self._show_browser(replace=True)
 
     async def on_event(self, event: Event) -> None:
-        # The editor's and the browser's keys and pastes are handled in arrival order,
-        # before Textual routes them (see EditorScreen.key_now).
+        # Keys and pastes go to the screen first, in arrival order (see ui/keyorder.py),
+        # before Textual routes them.
         if isinstance(event, (Key, Paste)) and not event.is_forwarded:
             key_now = getattr(self.screen, "key_now", None)
             if key_now is not None and await key_now(event):

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from canvas_tui.safetext import visible
 from canvas_tui.store import CanvasInfo, CanvasStore, StoreError
 from canvas_tui.store.names import InvalidNameError
+from canvas_tui.ui.keyorder import action_for, binding_actions, field_key
 from canvas_tui.ui.prompt import TextPrompt
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"
@@ -71,25 +72,20 @@ class BrowserScreen(Screen[None]):
         yield Footer()
 
     async def key_now(self, event: Key | Paste) -> bool:
-        """Handle a key as it arrives, in order (see EditorScreen.key_now): `n` then a
-        title typed at once must open the prompt and fill it, not run `a`, `r`, `d`…"""
+        """Handle a key as it arrives, in order (see keyorder): `n` then a title typed at
+        once must open the prompt and fill it, not run `a`, `r`, `d`…"""
         field = self.query_one("#filter", Input)
         if field.display and not field.has_focus:  # the filter is opening
-            if isinstance(event, Paste):
-                field.insert_text_at_cursor(event.text.splitlines()[0] if event.text else "")
-            elif event.key in ("enter", "escape"):
-                await self.run_action("clear_filter" if event.key == "escape" else "focus_table")
-            elif event.is_printable and event.character is not None:
-                field.insert_text_at_cursor(event.character)
-            return True
+            return await field_key(
+                field, event, submit=self.action_focus_table, cancel=self.action_clear_filter
+            )
         if isinstance(event, Paste) or field.has_focus:
             return False
-        for name in event.aliases:
-            action = BROWSER_ACTIONS.get(name)
-            if action is not None:
-                await self.run_action(action)
-                return True
-        return False
+        action = action_for(event, BROWSER_ACTIONS)
+        if action is None:
+            return False
+        await self.run_action(action)
+        return True
 
     def action_focus_table(self) -> None:
         self.query_one(DataTable).focus()
@@ -253,9 +249,4 @@ class BrowserScreen(Screen[None]):
         self.app.push_screen(BrowserHelpScreen())
 
 
-BROWSER_ACTIONS: dict[str, str] = {
-    key.strip(): binding.action
-    for binding in BrowserScreen.BINDINGS
-    if isinstance(binding, Binding)
-    for key in binding.key.split(",")
-}
+BROWSER_ACTIONS = binding_actions(BrowserScreen.BINDINGS)

@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Input
 
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.safetext import visible
@@ -24,6 +22,7 @@ from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import BLOCKS, Direction
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
+from canvas_tui.ui.keyorder import action_for, binding_actions, field_key
 from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
 from canvas_tui.ui.saving import FileSync
 from canvas_tui.ui.widgets import KeyBar, LineInput, StatusBar, TitleBar
@@ -34,26 +33,8 @@ if TYPE_CHECKING:
     FieldMode = Literal["item", "title", "search"]
 
 
-# Editing keys of Textual's Input, run on the open field in order (see field_input).
-FIELD_ACTIONS: dict[str, str] = {
-    key.strip(): binding.action
-    for binding in Input.BINDINGS
-    if isinstance(binding, Binding)
-    for key in binding.key.split(",")
-}
 FOOTER_NAMES = {"enter": "⏎", "slash": "/", "question_mark": "?"}
-PASS_THROUGH_KEYS = frozenset({"ctrl+q"})  # quitting still works (it commits the field)
-EDITOR_ACTIONS: dict[str, str] = {
-    name.strip(): key.action for key in EDITOR_KEYS for name in key.keys.split(",")
-}
-
-
-def _type_into(field: Input, text: str) -> None:
-    selection = field.selection
-    if selection.is_empty:
-        field.insert_text_at_cursor(text)
-    else:
-        field.replace(text, *selection)
+EDITOR_ACTIONS = binding_actions(bindings(EDITOR_KEYS))
 
 
 class EditorScreen(Screen[None]):
@@ -178,52 +159,30 @@ class EditorScreen(Screen[None]):
         self.query_one(KeyBar).show_keys(self._footer_keys())
 
     async def key_now(self, event: Key | Paste) -> bool:
-        """Handle a key (or paste) as it arrives, before Textual routes it; True if taken.
-
-        Textual hands keys to the focused widget as they arrive but runs bindings only
-        after each key has travelled back up, and moves focus after the keys already
-        queued. In a burst ("a", text, enter, "a", more text: a fast typist, a paste, a
-        laggy SSH link) letters would then run as commands or land in the wrong field.
-        Handling the editor's keys here, one after the other, keeps them in order.
-        """
-        if self._field is not None:
-            return await self.field_input(event)
+        """Handle a key (or paste) as it arrives, in order; True if taken (see keyorder)."""
+        field = self._field
+        if field is not None:
+            if not field.display:
+                self._field = None
+                return False
+            return await field_key(
+                field,
+                event,
+                submit=lambda: self._close_field(field, commit=True),
+                cancel=lambda: self._close_field(field, commit=False),
+            )
         if isinstance(event, Paste):
             return False
-        for name in event.aliases:
-            action = EDITOR_ACTIONS.get(name)
-            if action is not None:
-                if self._action_enabled(action):
-                    await self.run_action(action)
-                return True
-        return False
+        action = action_for(event, EDITOR_ACTIONS)
+        if action is None:
+            return False
+        if self._action_enabled(action):
+            await self.run_action(action)
+        return True
 
     def _action_enabled(self, action: str) -> bool:
         name = action.split("(", 1)[0].removeprefix("app.")
         return bool(self.check_action(name, ()))
-
-    async def field_input(self, event: Key | Paste) -> bool:
-        """Handle a key or paste for the open text field; True if taken (see key_now)."""
-        field = self._field
-        if field is None or not field.display:
-            self._field = None
-            return False
-        if isinstance(event, Paste):
-            lines = event.text.splitlines()
-            if lines:
-                _type_into(field, lines[0])
-            return True
-        if event.key == "enter":
-            self._close_field(field, commit=True)
-        elif event.key == "escape":
-            self._close_field(field, commit=False)
-        elif event.is_printable and event.character is not None:
-            _type_into(field, event.character)
-        elif event.key in FIELD_ACTIONS:
-            await field.run_action(FIELD_ACTIONS[event.key])
-        else:
-            return event.key not in PASS_THROUGH_KEYS  # other keys do nothing while typing
-        return True
 
     # -- actions: moving around ------------------------------------------------------------
 
