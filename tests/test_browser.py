@@ -12,20 +12,13 @@ from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, write_canvas
+from conftest import screen_text, wait_for, write_canvas
 
 SIZE = (100, 30)
 
 
 def names_on_disk(store: CanvasStore) -> set[str]:
     return {path.stem for path in store.canvases_dir.glob("*.toml")}
-
-
-async def wait_for(pilot, condition, timeout: float = 3.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 def make(store: CanvasStore, name: str, title: str, age: float = 0.0) -> None:

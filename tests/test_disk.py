@@ -33,7 +33,7 @@ from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
 from canvas_tui.ui import saving as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from conftest import screen_text, write_canvas
+from conftest import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 TIMEOUT = 4.0
@@ -88,10 +88,7 @@ def saver_of(app: CanvasApp) -> AutoSaver | None:
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
+    await wait_for(pilot, condition, TIMEOUT, what)
 
 
 async def screen_until(pilot: Pilot[None], app: CanvasApp, text: str) -> str:

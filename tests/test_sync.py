@@ -21,7 +21,7 @@ from canvas_tui.store.lock import CanvasLock
 from canvas_tui.ui import saving as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from conftest import screen_text, write_canvas
+from conftest import screen_text, wait_for, write_canvas
 
 SIZE = (120, 40)
 
@@ -39,13 +39,6 @@ def _fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 def slow_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep edits pending (not yet on disk) so that a change on disk meets unsaved edits."""
     monkeypatch.setattr(autosave_module, "DEBOUNCE", 60.0)
-
-
-async def wait_for(pilot, condition, timeout: float = 4.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 def write_theirs(path: Path, text: str) -> None:

@@ -336,18 +336,6 @@ class EditorScreen(Screen[None]):
         self.redraw()
         self._focus_canvas()
 
-    @on(LineInput.Submitted)
-    def _submitted(self, event: LineInput.Submitted) -> None:
-        event.stop()
-        if self._field is not None:
-            self._close_field(self._field, commit=True)
-
-    @on(LineInput.Cancelled)
-    def _cancelled(self, event: LineInput.Cancelled) -> None:
-        event.stop()
-        if self._field is not None:
-            self._close_field(self._field, commit=False)
-
     @on(LineInput.Blurred)
     def _blurred(self, event: LineInput.Blurred) -> None:
         # Clicking elsewhere commits what was typed rather than throwing it away.

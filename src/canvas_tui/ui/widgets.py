@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Click
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -41,17 +39,8 @@ class StatusBar(Static):
 
 
 class LineInput(Input):
-    """A one-line input that says when it is cancelled with escape."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-
-    class Cancelled(Message):
-        def __init__(self, input: LineInput) -> None:
-            super().__init__()
-            self.input = input
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled(self))
+    """The editor's one-line text field. Its keys (enter, escape, text) come in order from
+    the screen's `key_now`; this class only makes sure it draws untrusted text safely."""
 
     @property
     def _value(self) -> Text:
