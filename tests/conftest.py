@@ -11,13 +11,15 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore
-from canvas_tui.store.fileformat import dump
+from canvas_tui.template import built_in_templates
+from canvas_tui.canvasfile import dump
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the real data dir, or sees colour settings of the machine."""
+    """No test reads the real data dir or config, or sees colour settings of the machine."""
     monkeypatch.setenv("CANVAS_TUI_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.setenv("CANVAS_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
@@ -34,9 +36,15 @@ def store(data_dir: Path) -> CanvasStore:
     return CanvasStore(data_dir)
 
 
+def dump_canvas(canvas: Canvas) -> str:
+    """A canvas as canvas-tui writes it (its template must be a shipped one)."""
+    return dump(canvas, built_in_templates().for_canvas(canvas.template).keys)
+
+
 def write_canvas(store: CanvasStore, name: str, canvas: Canvas) -> Path:
     path = store.path_for(name)
-    path.write_text(dump(canvas), encoding="utf-8")
+    keys = store.templates.for_canvas(canvas.template).keys
+    path.write_text(dump(canvas, keys), encoding="utf-8")
     return path
 
 

@@ -60,7 +60,7 @@ async def test_n_creates_and_opens_a_canvas(store: CanvasStore) -> None:
         assert load(store.path_for("acme-robotics")).canvas.title == "Acme Robotics"
         await pilot.press("a", *"Stripe", "enter", "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen))
-        assert load(store.path_for("acme-robotics")).canvas.blocks[0] == ("Stripe",)
+        assert load(store.path_for("acme-robotics")).canvas.texts(0) == ("Stripe",)
 
 
 async def test_r_renames_title_and_file_and_refuses_a_collision(store: CanvasStore) -> None:
@@ -151,7 +151,7 @@ async def test_j_k_move_and_q_quits(store: CanvasStore) -> None:
         await pilot.press("k")
         assert browser.selected_name() == "alpha"
         await pilot.press("question_mark")
-        assert "filter as you type" in screen_text(app)
+        assert "Filter as you type" in screen_text(app)
         await pilot.press("escape", "q")
         await pilot.pause(0.2)
     assert not app.is_running

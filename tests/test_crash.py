@@ -12,7 +12,7 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from canvas_tui.store.fileformat import dump
+from conftest import dump_canvas
 from ptyapp import editor
 
 ENTER = "\r"
@@ -40,7 +40,7 @@ def test_edit_right_before_hangup_or_terminate_is_on_disk(store: CanvasStore, si
         app.wait()
     finally:
         app.close()
-    items = load(store.path_for("acme")).canvas.blocks[0]
+    items = load(store.path_for("acme")).canvas.texts(0)
     assert items == ("confirmed item", "still being typed")
 
 
@@ -51,12 +51,12 @@ def test_quit_right_after_an_edit_is_on_disk(store: CanvasStore) -> None:
         assert app.wait() == 0
     finally:
         app.close()
-    assert load(store.path_for("acme")).canvas.blocks[0] == ("typed then quit",)
+    assert load(store.path_for("acme")).canvas.texts(0) == ("typed then quit",)
 
 
 def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasStore) -> None:
     path = store.path_for("big")
-    path.write_text(dump(big_canvas()), encoding="utf-8")
+    path.write_text(dump_canvas(big_canvas()), encoding="utf-8")
     rng = random.Random(20261127)
     typed: list[tuple[float, str]] = []  # (when the app had it, text), in order
     for round_ in range(5):
@@ -75,7 +75,7 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
             app.kill()
         finally:
             app.close()
-        added = [item for item in load(path).canvas.blocks[0] if item.startswith("round ")]
+        added = [text for text in load(path).canvas.texts(0) if text.startswith("round ")]
         in_order = [text for _, text in typed]
         assert added == in_order[: len(added)], "what survived is an in-order prefix"
         confirmed = [text for when, text in typed if when < killed_at - 1.0]

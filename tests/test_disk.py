@@ -30,10 +30,10 @@ from canvas_tui.model import Canvas, add_item, retitle
 from canvas_tui.store import CanvasStore, SaveError, load, save
 from canvas_tui.store import autosave as autosave_module
 from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
-from canvas_tui.ui import saving as saving_module
+from canvas_tui.ui import filesync as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from conftest import screen_text, wait_for, write_canvas
+from conftest import dump_canvas, screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 TIMEOUT = 4.0
@@ -285,6 +285,7 @@ def test_autosaver_reports_retries_and_saves_when_the_trouble_ends(
     trouble = trouble_kind(plan, monkeypatch)
     reports: list[SaveReport] = []
     saver = AutoSaver(load(plan), reports.append)
+    saver.start()
     try:
         trouble.start()
         first = add_item(ORIGINAL, 0, "one").canvas
@@ -532,6 +533,5 @@ async def test_quit_while_a_conflict_holds_edits_back_warns(
 
 
 def dump_with_comment(canvas: Canvas) -> str:
-    from canvas_tui.store.fileformat import dump
-
-    return "# edited by someone else\n" + dump(canvas)
+    
+    return "# edited by someone else\n" + dump_canvas(canvas)

@@ -21,7 +21,7 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.session import Session
 from canvas_tui.store import CanvasStore, load
-from canvas_tui.template import BLOCKS, Direction
+from canvas_tui.template import Direction, default_template
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
 from conftest import screen_text, write_canvas
@@ -63,8 +63,12 @@ def session(app: CanvasApp) -> Session:
     return editor(app).session
 
 
+BLOCKS = default_template().blocks
+
+
 def items(canvas: Canvas, number: int) -> list[str]:
-    return list(canvas.blocks[number - 1])
+    """The texts of block `number`'s items."""
+    return list(canvas.texts(number - 1))
 
 
 def title_of(number: int, count: int) -> str:
@@ -197,7 +201,8 @@ async def test_h_l_and_arrows_focus_spatial_neighbours(store: CanvasStore) -> No
             if key.isdigit():
                 number = int(key)
             else:
-                number = BLOCKS[number - 1].neighbour(direction[key]) or number
+                neighbour = default_template().neighbour(number - 1, direction[key])
+                number = number if neighbour is None else neighbour + 1
             await pilot.press(key)
             assert session(app).block == number - 1, key
             shown = screen_text(app)
@@ -597,8 +602,10 @@ async def test_help_shows_every_key_and_the_focused_blocks_guidance(store: Canva
         shown = screen_text(app)
         assert BLOCKS[0].question in shown
         assert BLOCKS[0].prompts[-1] in shown
-        for keys in ["h l", "tab / shift+tab", "m then 1 … 9", "ctrl+s", "ctrl+p", "? / f1"]:
+        for keys in ["← / h", "tab", "shift+tab", "1 … 9", "ctrl+s", "ctrl+p", "? / f1"]:
             assert keys in shown
+        for action_id in ["focus_left", "add", "move_to_block", "status", "note", "quit"]:
+            assert action_id in shown
         await pilot.press("escape")
         assert isinstance(app.screen, EditorScreen)
         assert BLOCKS[0].question not in screen_text(app)
@@ -691,7 +698,7 @@ async def test_palette_has_editor_commands_and_runs_add_item(store: CanvasStore)
         await disk_block(pilot, path, 1, ["p1", "via p"])
         await pilot.press("ctrl+p")
         await burst(pilot, *"move it")
-        assert "Move item down" in await screen_until(pilot, app, "keys: J")
+        assert "Move the item down" in await screen_until(pilot, app, "keys: J")
 
 
 # -- narrow terminals ----------------------------------------------------------------------

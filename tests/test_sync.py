@@ -16,12 +16,11 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.store import autosave as autosave_module
-from canvas_tui.store.fileformat import dump
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.ui import saving as saving_module
+from canvas_tui.ui import filesync as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from conftest import screen_text, wait_for, write_canvas
+from conftest import dump_canvas, screen_text, wait_for, write_canvas
 
 SIZE = (120, 40)
 
@@ -52,13 +51,13 @@ async def test_change_on_disk_without_local_edits_reloads(store: CanvasStore) ->
     app = CanvasApp(store=store, canvas="acme")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)
-        write_theirs(path, dump(canvas("Acme", "theirs")))
+        write_theirs(path, dump_canvas(canvas("Acme", "theirs")))
         editor = app.screen
         assert isinstance(editor, EditorScreen)
-        await wait_for(pilot, lambda: editor.session.canvas.blocks[0] == ("theirs",))
+        await wait_for(pilot, lambda: editor.session.canvas.texts(0) == ("theirs",))
         assert "theirs" in screen_text(app)
         assert "reloaded" in screen_text(app)
-    assert load(path).canvas.blocks[0] == ("theirs",)
+    assert load(path).canvas.texts(0) == ("theirs",)
 
 
 async def test_touch_with_equal_content_is_not_a_change(store: CanvasStore) -> None:
@@ -76,8 +75,8 @@ async def _conflict(store: CanvasStore, pilot, app: CanvasApp) -> Path:  # type:
     path = store.path_for("acme")
     await pilot.press("a", *"my edit", "enter")
     await pilot.pause(0.1)
-    assert load(path).canvas.blocks[0] == ("base",)  # my edit is still pending
-    write_theirs(path, "# their comment\n" + dump(canvas("Acme", "base", "their edit")))
+    assert load(path).canvas.texts(0) == ("base",)  # my edit is still pending
+    write_theirs(path, "# their comment\n" + dump_canvas(canvas("Acme", "base", "their edit")))
     await wait_for(pilot, lambda: isinstance(app.screen, Choice))
     await wait_for(pilot, lambda: "Changed on disk" in screen_text(app))
     return path
@@ -93,7 +92,7 @@ async def test_conflict_reload_theirs(store: CanvasStore) -> None:
         await pilot.press("r")
         editor = app.screen
         assert isinstance(editor, EditorScreen)
-        await wait_for(pilot, lambda: editor.session.canvas.blocks[0] == ("base", "their edit"))
+        await wait_for(pilot, lambda: editor.session.canvas.texts(0) == ("base", "their edit"))
         await pilot.press("q")
     assert path.read_bytes() == before  # theirs, untouched
 
@@ -107,7 +106,7 @@ async def test_conflict_keep_mine(store: CanvasStore) -> None:
         await pilot.press("k")
         await pilot.pause(0.1)
         await pilot.press("q")  # quitting flushes the pending save
-    assert load(path).canvas.blocks[0] == ("base", "my edit")
+    assert load(path).canvas.texts(0) == ("base", "my edit")
     assert path.read_text(encoding="utf-8").startswith("# their comment\n")  # merged into theirs
 
 
@@ -121,10 +120,10 @@ async def test_conflict_save_mine_as_a_copy(store: CanvasStore) -> None:
         await pilot.press("c")
         await pilot.pause(0.2)
         copy = store.path_for("acme-mine")
-        assert load(copy).canvas.blocks[0] == ("base", "my edit")
+        assert load(copy).canvas.texts(0) == ("base", "my edit")
         editor = app.screen
         assert isinstance(editor, EditorScreen)
-        assert editor.session.canvas.blocks[0] == ("base", "their edit")
+        assert editor.session.canvas.texts(0) == ("base", "their edit")
         await pilot.press("q")
     assert path.read_bytes() == before
 
@@ -145,7 +144,7 @@ async def test_second_editor_is_offered_read_only(store: CanvasStore) -> None:
             await pilot.press("a", *"nope", "enter", "q")
     finally:
         held.release()
-    assert load(path).canvas.blocks[0] == ("base",)
+    assert load(path).canvas.texts(0) == ("base",)
 
 
 async def test_lock_of_a_dead_process_is_taken_over(store: CanvasStore) -> None:
@@ -179,7 +178,7 @@ async def test_lock_of_a_dead_process_is_taken_over(store: CanvasStore) -> None:
         assert isinstance(editor, EditorScreen)
         assert not editor.read_only
         await pilot.press("a", *"after", "enter", "q")
-    assert load(path).canvas.blocks[0] == ("base", "after")
+    assert load(path).canvas.texts(0) == ("base", "after")
 
 
 async def test_unreadable_change_on_disk_is_never_overwritten(store: CanvasStore) -> None:

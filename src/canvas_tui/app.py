@@ -10,30 +10,25 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual.app import App, SystemCommand
-from textual.events import Event, Key, Paste
+from textual import on
+from textual.app import SystemCommand
 from textual.screen import Screen
 
-if TYPE_CHECKING:
-    from canvas_tui.ui.browser import BrowserScreen
-
-from canvas_tui.store import (
-    CanvasFileError,
-    CanvasStore,
-    Loaded,
-    StoreError,
-    remove_stale_temps,
-)
+from canvas_tui.actions import BROWSER_ACTIONS, EDITOR_ACTIONS, Keymap, configured, keys_label
+from canvas_tui.errors import CanvasError
+from canvas_tui.store import CanvasStore, Loaded, remove_stale_temps
+from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.ui.editor import EditorScreen
-from canvas_tui.ui.keys import EDITOR_KEYS
+from canvas_tui.ui.browser import BrowserScreen, OpenCanvas
+from canvas_tui.ui.editor import EditorScreen, LeaveEditor
+from canvas_tui.ui.pipeline import InOrderKeys
 
-HANGUP_EXIT_GRACE = 3.0  # seconds to let Textual restore the terminal after a hang-up
+HANGUP_EXIT_GRACE = 0.3  # seconds to let Textual restore the terminal after a hang-up
 
 
-class CanvasApp(App[None]):
+class CanvasApp(InOrderKeys):
     """`CanvasApp(store=...)` opens the browser; with `canvas=` (a name or a path) the editor."""
 
     CSS_PATH = "ui/canvas.tcss"
@@ -47,14 +42,31 @@ class CanvasApp(App[None]):
         read_only: bool = False,
         *,
         loaded: Loaded | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.canvas_ref = canvas
         self.read_only = read_only
+        self.config = config or read_config(config_path())
+        self.editor_keys, self.browser_keys = configured(self.config.keys)
+        self.problems = [*self.config.problems, *self.editor_keys.problems]
+        self.problems += [str(broken) for broken in store.templates.broken]
+        self._apply_theme(self.config.theme)
+        self.set_keymap(_keymap_changes(self.editor_keys, self.browser_keys))
         self._loaded = loaded
         self._first: EditorScreen | None = None  # the editor we start on, if any
         self._open_error: Exception | None = None
+        self._quit_anyway: list[int] | None = None
+
+    def _apply_theme(self, theme: str | None) -> None:
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.problems.append(f"theme {theme!r} is not a Textual theme (known: {known})")
 
     def get_default_screen(self) -> Screen[Any]:
         # Starting on a canvas, the editor is the first screen: no blank screen drawn first.
@@ -63,7 +75,7 @@ class CanvasApp(App[None]):
                 if self._loaded is None:
                     self._loaded = self.store.open(str(self.canvas_ref))
                 self._first = self._editor_screen(self._loaded, read_only=self.read_only)
-            except (OSError, CanvasFileError, StoreError, ValueError) as error:
+            except (OSError, CanvasError, ValueError) as error:
                 self._open_error = error
             if self._first is not None:
                 return self._first
@@ -71,6 +83,8 @@ class CanvasApp(App[None]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
+        for problem in self.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
         if self._open_error is not None:
             self._cannot_open(str(self.canvas_ref), self._open_error)
         elif self.canvas_ref is None:
@@ -80,6 +94,10 @@ class CanvasApp(App[None]):
 
     # -- opening and closing canvases ------------------------------------------------------
 
+    @on(OpenCanvas)
+    def _open_requested(self, message: OpenCanvas) -> None:
+        self.open_canvas(message.name, read_only=message.read_only)
+
     def open_canvas(self, ref: str, *, read_only: bool = False) -> None:
         """Open a canvas by name or path in the editor.
 
@@ -88,7 +106,7 @@ class CanvasApp(App[None]):
         """
         try:
             loaded = self.store.open(ref)
-        except (OSError, CanvasFileError, StoreError, ValueError) as error:
+        except (OSError, CanvasError, ValueError) as error:
             self._cannot_open(ref, error)
             return
         self.open_loaded(loaded, read_only=read_only)
@@ -123,7 +141,14 @@ class CanvasApp(App[None]):
             remove_stale_temps(loaded.path)
         in_store = loaded.path.parent == self.store.canvases_dir
         name = loaded.path.stem if in_store else str(loaded.path)
-        return EditorScreen(loaded, name=name, read_only=read_only, lock=lock)
+        return EditorScreen(
+            loaded,
+            name=name,
+            keymap=self.editor_keys,
+            templates=self.store.templates,
+            read_only=read_only,
+            lock=lock,
+        )
 
     def _offer_read_only(self, loaded: Loaded, holder: str) -> None:
         who = f" ({holder})" if holder else ""
@@ -145,17 +170,16 @@ class CanvasApp(App[None]):
 
     @property
     def browser(self) -> BrowserScreen | None:
-        # The browser's module (and DataTable) is imported only when a browser is shown.
-        return next((s for s in self.screen_stack if s.id == "browser"), None)  # type: ignore[return-value]
+        return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
 
     def _show_browser(self, *, replace: bool = False) -> None:
-        from canvas_tui.ui.browser import BrowserScreen
-
+        screen = BrowserScreen(self.store, self.browser_keys)
         if replace:
-            self.switch_screen(BrowserScreen(self.store))
+            self.switch_screen(screen)
         else:
-            self.push_screen(BrowserScreen(self.store))
+            self.push_screen(screen)
 
+    @on(LeaveEditor)
     def action_browse(self) -> None:
         """Leave the editor for the canvas browser (escape)."""
         editor = self.screen
@@ -165,15 +189,6 @@ class CanvasApp(App[None]):
             self.pop_screen()
         else:
             self._show_browser(replace=True)
-
-    async def on_event(self, event: Event) -> None:
-        # Keys and pastes go to the screen first, in arrival order (see ui/keyorder.py),
-        # before Textual routes them.
-        if isinstance(event, (Key, Paste)) and not event.is_forwarded:
-            key_now = getattr(self.screen, "key_now", None)
-            if key_now is not None and await key_now(event):
-                return
-        await super().on_event(event)
 
     # -- leaving without losing anything ---------------------------------------------------
 
@@ -194,7 +209,7 @@ class CanvasApp(App[None]):
             self.exit()
             return
         versions = [editor.session.version for editor in self.editors()]
-        if getattr(self, "_quit_anyway", None) == versions:  # asked, and nothing changed since
+        if self._quit_anyway == versions:  # asked, and nothing changed since
             rescued = self._rescue_all()
             self.exit(
                 message="\n".join(
@@ -214,7 +229,7 @@ class CanvasApp(App[None]):
         )
 
     def _rescue_all(self) -> list[Path]:
-        """Write every canvas that could not be saved to a rescue copy (see FileSync)."""
+        """Write every canvas that could not be saved to a rescue copy."""
         rescued = []
         for editor in self.editors():
             if editor.sync.unsaved:
@@ -232,10 +247,12 @@ class CanvasApp(App[None]):
                 loop.add_signal_handler(signum, partial(self._on_terminate, signum))
 
     def _on_terminate(self, signum: int) -> None:
-        """SIGHUP (the SSH link dropped) or SIGTERM: save everything, then leave."""
+        """SIGHUP (the SSH link dropped) or SIGTERM: save everything, free the canvas for the
+        next start at once, then leave; with the terminal gone, do not wait for it."""
         if not self.flush_all():
             self._rescue_all()  # nobody can be asked: keep the edits in a copy
-        # With the terminal gone, restoring it may hang: do not wait for that forever.
+        for editor in self.editors():
+            editor.release_lock()
         timer = threading.Timer(HANGUP_EXIT_GRACE, os._exit, (128 + signum,))
         timer.daemon = True
         timer.start()
@@ -245,16 +262,26 @@ class CanvasApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, EditorScreen):
+        keymap: Keymap | None = None
+        if isinstance(screen, EditorScreen):
+            keymap = self.editor_keys
+        elif isinstance(screen, BrowserScreen):
+            keymap = self.browser_keys
+        if keymap is None:
             return
-        for key in EDITOR_KEYS:
-            if not key.palette or key.action.startswith("app."):
+        for action in keymap.actions:
+            if not action.palette or action.method.startswith("app."):
                 continue
-            if screen.read_only and key.edits:
+            if isinstance(screen, EditorScreen) and not screen.enabled(action):
                 continue
-            keys = key.keys.replace("question_mark", "?").replace("slash", "/")
             yield SystemCommand(
-                key.description,
-                f"keys: {keys}",
-                partial(screen.run_action, key.action),
+                action.description,
+                f"keys: {keys_label(action.keys)} · action: {action.id}",
+                partial(screen.run_action, action.method),
             )
+
+
+def _keymap_changes(editor: Keymap, browser: Keymap) -> dict[str, str]:
+    """The user's rebound keys as Textual's keymap (binding id -> keys); `configured` made
+    sure an id shared by both screens has the same keys in both."""
+    return {**browser.changed(BROWSER_ACTIONS), **editor.changed(EDITOR_ACTIONS)}

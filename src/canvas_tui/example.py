@@ -1,8 +1,12 @@
-"""The example canvas seeded into a new data dir: a fictional SaaS, every block filled in."""
+"""The example canvas seeded into a new data dir: a fictional SaaS, every block filled in.
+
+Some items carry a status, tags and a note, so a newcomer sees what they are for: a canvas is
+a set of hypotheses, and the evidence for each one stays with it.
+"""
 
 from __future__ import annotations
 
-from canvas_tui.model import Canvas
+from canvas_tui.model import Canvas, Item
 
 EXAMPLE_NAME = "example"
 
@@ -31,10 +35,20 @@ EXAMPLE = Canvas.from_lists(
             "18 months of runway after the seed round",
         ],
         [  # 4 Value Proposition
-            "Every meeting summarised with decisions and owners in 2 minutes",
-            "Saves each manager about 3 hours a week of note-taking",
+            Item(
+                "Every meeting summarised with decisions and owners in 2 minutes",
+                "validated",
+                ("core",),
+                "Pilot with 12 teams: median summary ready 94 s after the call.",
+            ),
+            Item(
+                "Saves each manager about 3 hours a week of note-taking",
+                "testing",
+                ("pricing",),
+                "Time diaries from 8 managers so far.\nNext: compare with calendar data.",
+            ),
             "Searchable memory of what the team agreed",
-            "Works in 30 languages, set up in one click",
+            Item("Works in 30 languages, set up in one click", "assumption"),
             "Private by default: data never trains shared models",
         ],
         [  # 5 Customer Relationships
@@ -51,9 +65,13 @@ EXAMPLE = Canvas.from_lists(
             "Partnerships with remote-work consultancies",
         ],
         [  # 7 Customer Segments
-            "Managers in remote-first tech companies (B2B SMEs)",
+            Item("Managers in remote-first tech companies (B2B SMEs)", "validated", ("b2b",)),
             "Consultants and agencies billing by the meeting",
-            "Enterprises needing compliance and audit trails",
+            Item(
+                "Enterprises needing compliance and audit trails",
+                "assumption",
+                ("b2b", "enterprise"),
+            ),
             "Students and researchers (free tier)",
         ],
         [  # 8 Cost Structure
@@ -65,9 +83,19 @@ EXAMPLE = Canvas.from_lists(
             "Marketing and customer support",
         ],
         [  # 9 Revenue Streams
-            "Pro plan: $12 per user per month, billed annually",
+            Item(
+                "Pro plan: $12 per user per month, billed annually",
+                "testing",
+                ("pricing",),
+                "Landing-page test: 4.1% sign-up at $12, 2.3% at $19.",
+            ),
             "Usage-based credits for extra transcription hours",
-            "Free tier converting to Pro after 10 meetings",
+            Item(
+                "Free tier converting to Pro after 10 meetings",
+                "invalidated",
+                ("pricing",),
+                "Only 1.2% converted in the beta; trying a 14-day trial instead.",
+            ),
             "Enterprise licences with SSO and data residency",
             "Add-on: CRM sync and custom summary templates",
         ],

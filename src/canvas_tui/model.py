@@ -1,23 +1,58 @@
 """The canvas as immutable values, its editing operations as pure functions, and undo/redo.
 
-Every operation takes a `Canvas` (and a `Pos`) and returns a new `Canvas` plus the position
-the cursor belongs on afterwards. Nothing here does I/O or knows about Textual, so each
-operation is tested on its own and the UI stays a thin translation of keys into calls.
+Every operation takes a `Canvas` (and a `Pos`) and returns an `Edit`: the new canvas plus the
+position the cursor belongs on afterwards. Nothing here does I/O or knows about Textual, so
+each operation is tested on its own and the UI stays a thin translation of keys into calls.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from canvas_tui.template import BLOCK_COUNT, BLOCKS, Direction
+from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Template
 
-Items = tuple[str, ...]
+STATUSES: tuple[str, ...] = ("assumption", "testing", "validated", "invalidated")
+STATUS_GLYPHS = {"assumption": "?", "testing": "~", "validated": "✓", "invalidated": "✗"}
+TAG_PATTERN = r"[a-z0-9][a-z0-9-]*"
+_TAG = re.compile(TAG_PATTERN + r"\Z")
+
+
+def is_tag(text: str) -> bool:
+    return bool(_TAG.match(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One item of a block: its text, and what it may carry: a status, tags and a note."""
+
+    text: str
+    status: str | None = None  # one of STATUSES
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    # Fields of the item's table this version does not know, kept as they were read.
+    extra: tuple[tuple[str, Any], ...] = field(default=(), hash=False)
+
+    @property
+    def plain(self) -> bool:
+        """Nothing but text: written to the file as a plain string."""
+        return self.status is None and not self.tags and not self.note and not self.extra
+
+    def with_text(self, text: str) -> Item:
+        return replace(self, text=text)
+
+
+def as_item(value: str | Item) -> Item:
+    return value if isinstance(value, Item) else Item(value)
+
+
+Items = tuple[Item, ...]
 
 
 class Pos(NamedTuple):
-    """A cursor position: block index (0..8) and the index of the item in that block."""
+    """A cursor position: block index and the index of the item in that block."""
 
     block: int
     item: int
@@ -26,37 +61,60 @@ class Pos(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class Canvas:
     title: str
-    blocks: tuple[Items, ...] = field(default=((),) * BLOCK_COUNT)
-
-    def __post_init__(self) -> None:
-        if len(self.blocks) != BLOCK_COUNT:
-            raise ValueError(f"a canvas has {BLOCK_COUNT} blocks, not {len(self.blocks)}")
+    blocks: tuple[Items, ...]
+    template: str = DEFAULT_TEMPLATE  # the id of the template whose blocks these are
 
     @classmethod
-    def from_lists(cls, title: str, blocks: Sequence[Iterable[str]]) -> Canvas:
-        return cls(title, tuple(tuple(items) for items in blocks))
+    def new(cls, title: str, template: Template) -> Canvas:
+        """An empty canvas of `template`."""
+        return cls(title, ((),) * len(template.blocks), template.id)
+
+    @classmethod
+    def from_lists(
+        cls,
+        title: str,
+        blocks: Sequence[Iterable[str | Item]],
+        template: str = DEFAULT_TEMPLATE,
+    ) -> Canvas:
+        return cls(
+            title, tuple(tuple(as_item(item) for item in items) for items in blocks), template
+        )
 
     def items(self, block: int) -> Items:
         return self.blocks[block]
+
+    def texts(self, block: int) -> tuple[str, ...]:
+        return tuple(item.text for item in self.blocks[block])
 
     @property
     def item_count(self) -> int:
         return sum(len(items) for items in self.blocks)
 
-    def item(self, pos: Pos) -> str:
+    def item(self, pos: Pos) -> Item:
         return self.blocks[pos.block][pos.item]
 
     def has_item(self, pos: Pos) -> bool:
-        return 0 <= pos.block < BLOCK_COUNT and 0 <= pos.item < len(self.blocks[pos.block])
+        return 0 <= pos.block < len(self.blocks) and 0 <= pos.item < len(self.blocks[pos.block])
 
     def with_block(self, block: int, items: Items) -> Canvas:
         blocks = list(self.blocks)
         blocks[block] = items
         return replace(self, blocks=tuple(blocks))
 
+    def status_counts(self, block: int | None = None) -> dict[str, int]:
+        """How many items have each status (in `block`, or in the whole canvas)."""
+        blocks = self.blocks if block is None else (self.blocks[block],)
+        counts = dict.fromkeys(STATUSES, 0)
+        for items in blocks:
+            for item in items:
+                if item.status in counts:
+                    counts[item.status] += 1
+        return counts
+
 
 class Edit(NamedTuple):
-    """The result of an operation: the new canvas and where the cursor goes."""
+    """A canvas and where the cursor is on it: what an operation leaves, and what undo
+    brings back."""
 
     canvas: Canvas
     cursor: Pos
@@ -71,24 +129,34 @@ def clamp(canvas: Canvas, pos: Pos) -> Pos:
 # -- item operations -----------------------------------------------------------------------
 
 
-def insert_item(canvas: Canvas, block: int, index: int, text: str) -> Edit:
-    """Insert `text` at `index` in `block` (clamped to the block), cursor on it."""
+def insert_items(canvas: Canvas, block: int, index: int, new: Sequence[Item]) -> Edit:
+    """Insert `new` at `index` in `block` (clamped to the block), cursor on the last of them."""
     items = canvas.blocks[block]
     index = max(0, min(index, len(items)))
-    new_items = (*items[:index], text, *items[index:])
-    return Edit(canvas.with_block(block, new_items), Pos(block, index))
+    new_items = (*items[:index], *new, *items[index:])
+    return Edit(canvas.with_block(block, new_items), Pos(block, index + max(0, len(new) - 1)))
 
 
-def add_item(canvas: Canvas, block: int, text: str) -> Edit:
-    """Append `text` at the end of `block`."""
-    return insert_item(canvas, block, len(canvas.blocks[block]), text)
+def insert_item(canvas: Canvas, block: int, index: int, item: str | Item) -> Edit:
+    """Insert one item at `index` in `block`, cursor on it."""
+    return insert_items(canvas, block, index, (as_item(item),))
+
+
+def add_item(canvas: Canvas, block: int, item: str | Item) -> Edit:
+    """Append an item at the end of `block`."""
+    return insert_item(canvas, block, len(canvas.blocks[block]), item)
+
+
+def replace_item(canvas: Canvas, pos: Pos, item: Item) -> Edit:
+    """Put `item` in place of the item at `pos`."""
+    items = canvas.blocks[pos.block]
+    new_items = (*items[: pos.item], item, *items[pos.item + 1 :])
+    return Edit(canvas.with_block(pos.block, new_items), pos)
 
 
 def edit_item(canvas: Canvas, pos: Pos, text: str) -> Edit:
-    """Replace the text of the item at `pos`."""
-    items = canvas.blocks[pos.block]
-    new_items = (*items[: pos.item], text, *items[pos.item + 1 :])
-    return Edit(canvas.with_block(pos.block, new_items), pos)
+    """Replace the text of the item at `pos`; its status, tags and note stay."""
+    return replace_item(canvas, pos, canvas.item(pos).with_text(text))
 
 
 def delete_item(canvas: Canvas, pos: Pos) -> Edit:
@@ -109,19 +177,20 @@ def move_item(canvas: Canvas, pos: Pos, delta: int) -> Edit:
     return Edit(canvas.with_block(pos.block, tuple(items)), Pos(pos.block, target))
 
 
-def move_to_block(canvas: Canvas, pos: Pos, block: int) -> Edit:
-    """Move the item at `pos` to the end of `block`; the cursor follows it."""
-    if block == pos.block:
+def move_to_block(canvas: Canvas, pos: Pos, block: int, at: int | None = None) -> Edit:
+    """Move the item at `pos` to `block` (at index `at`, else the end); the cursor follows."""
+    if block == pos.block and at is None:
         return Edit(canvas, pos)
-    text = canvas.item(pos)
+    item = canvas.item(pos)
     removed = delete_item(canvas, pos).canvas
-    return add_item(removed, block, text)
+    index = len(removed.blocks[block]) if at is None else at
+    return insert_item(removed, block, index, item)
 
 
-def paste_item(canvas: Canvas, pos: Pos, text: str) -> Edit:
-    """Paste `text` below the cursor (at the top of an empty block)."""
+def paste_items(canvas: Canvas, pos: Pos, items: Sequence[Item]) -> Edit:
+    """Paste `items` below the cursor (at the top of an empty block)."""
     below = pos.item + 1 if canvas.has_item(pos) else 0
-    return insert_item(canvas, pos.block, below, text)
+    return insert_items(canvas, pos.block, below, items)
 
 
 def retitle(canvas: Canvas, title: str) -> Canvas:
@@ -146,16 +215,60 @@ def commit_text(canvas: Canvas, pos: Pos, text: str, *, new: bool) -> Edit:
     return edit_item(canvas, pos, text)
 
 
+def commit_lines(canvas: Canvas, pos: Pos, lines: Sequence[str], *, new: bool) -> Edit:
+    """Apply several lines typed or pasted into the item editor: the first line is the item
+    at `pos` (new, or edited), each further line a new item after it. Blank lines are
+    dropped; an item edited to nothing with no other line is deleted."""
+    texts = [line.strip() for line in lines if line.strip()]
+    if not texts:
+        return commit_text(canvas, pos, "", new=new)
+    first = commit_text(canvas, pos, texts[0], new=new)
+    rest = [Item(text) for text in texts[1:]]
+    if not rest:
+        return first
+    return insert_items(first.canvas, pos.block, first.cursor.item + 1, rest)
+
+
+# -- status, tags and notes ----------------------------------------------------------------
+
+
+def next_status(status: str | None, delta: int) -> str | None:
+    """The status after (delta=+1) or before (-1) `status` in the cycle none → assumption →
+    testing → validated → invalidated → none."""
+    cycle: list[str | None] = [None, *STATUSES]
+    index = cycle.index(status) if status in cycle else 0
+    return cycle[(index + delta) % len(cycle)]
+
+
+def set_status(canvas: Canvas, pos: Pos, status: str | None) -> Edit:
+    return replace_item(canvas, pos, replace(canvas.item(pos), status=status))
+
+
+def set_tags(canvas: Canvas, pos: Pos, tags: Iterable[str]) -> Edit:
+    return replace_item(canvas, pos, replace(canvas.item(pos), tags=tuple(dict.fromkeys(tags))))
+
+
+def set_note(canvas: Canvas, pos: Pos, note: str) -> Edit:
+    return replace_item(canvas, pos, replace(canvas.item(pos), note=note))
+
+
+def parse_tags(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """Tags typed as "pricing, b2b #Growth": (the valid tags, lowercased, in order; the words
+    that are not tags)."""
+    tags: list[str] = []
+    bad: list[str] = []
+    for word in re.split(r"[,\s]+", text):
+        word = word.strip().removeprefix("#").lower()
+        if not word:
+            continue
+        (tags if is_tag(word) else bad).append(word)
+    return tuple(dict.fromkeys(tags)), bad
+
+
 # -- navigation ----------------------------------------------------------------------------
 
 
-def neighbour_block(block: int, direction: Direction) -> int | None:
-    """The index of the block next to `block` on the classic canvas, if any."""
-    number = BLOCKS[block].neighbour(direction)
-    return None if number is None else number - 1
-
-
-def step(canvas: Canvas, pos: Pos, delta: int) -> Pos:
+def step(canvas: Canvas, pos: Pos, delta: int, template: Template) -> Pos:
     """The next (+1) or previous (-1) item; past either end, into the block below/above.
 
     Entering a block from above lands on its first item, from below on its last.
@@ -164,25 +277,89 @@ def step(canvas: Canvas, pos: Pos, delta: int) -> Pos:
     index = pos.item + delta
     if 0 <= index < size:
         return Pos(pos.block, index)
-    target = neighbour_block(pos.block, "down" if delta > 0 else "up")
+    target = template.neighbour(pos.block, "down" if delta > 0 else "up")
     if target is None:
         return clamp(canvas, pos)
     return Pos(target, 0) if delta > 0 else clamp(canvas, Pos(target, 1 << 30))
 
 
+def neighbour_block(template: Template, block: int, direction: Direction) -> int | None:
+    """The index of the block next to `block` on the canvas of `template`, if any."""
+    return template.neighbour(block, direction)
+
+
 # -- search --------------------------------------------------------------------------------
 
 
-def find(canvas: Canvas, query: str) -> tuple[Pos, ...]:
-    """Every item containing `query` (case-insensitive), in canvas order."""
-    needle = query.casefold()
-    if not needle:
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search: words (in the text or the note), `#tags` and `is:status` terms, all of
+    which an item must match."""
+
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    statuses: tuple[str | None, ...] = ()  # None: `is:none`
+    problems: tuple[str, ...] = ()  # terms that cannot match anything (an unknown status)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.tags or self.statuses or self.problems)
+
+    def matches(self, item: Item) -> bool:
+        if self.problems:
+            return False
+        if any(status != item.status for status in self.statuses):
+            return False
+        if any(tag not in item.tags for tag in self.tags):
+            return False
+        if not self.words:
+            return True
+        text = item.text.casefold()
+        note = item.note.casefold()
+        return all(word in text or word in note for word in self.words)
+
+
+_TERMS = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def parse_query(query: str) -> Query:
+    """`cloud "free tier" #pricing is:testing` → words, tags and statuses, combined with AND."""
+    words: list[str] = []
+    tags: list[str] = []
+    statuses: list[str | None] = []
+    problems: list[str] = []
+    for match in _TERMS.finditer(query):
+        phrase, term = match.group(1), match.group(2)
+        if phrase is not None:
+            if phrase.strip():
+                words.append(phrase.casefold())
+            continue
+        lowered = term.casefold()
+        if lowered.startswith("#") and len(lowered) > 1:
+            tags.append(lowered[1:])
+        elif lowered.startswith("is:") and len(lowered) > 3:
+            status = lowered[3:]
+            if status == "none":
+                statuses.append(None)
+            elif status in STATUSES:
+                statuses.append(status)
+            else:
+                problems.append(term)
+        else:
+            words.append(lowered)
+    return Query(tuple(words), tuple(tags), tuple(statuses), tuple(problems))
+
+
+def find(canvas: Canvas, query: str | Query) -> tuple[Pos, ...]:
+    """Every item matching `query`, in canvas order."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if parsed.empty:
         return ()
     return tuple(
         Pos(block, index)
         for block, items in enumerate(canvas.blocks)
-        for index, text in enumerate(items)
-        if needle in text.casefold()
+        for index, item in enumerate(items)
+        if parsed.matches(item)
     )
 
 
@@ -198,20 +375,15 @@ def next_match(matches: Sequence[Pos], pos: Pos, delta: int) -> int | None:
 # -- undo / redo ---------------------------------------------------------------------------
 
 
-class State(NamedTuple):
-    canvas: Canvas
-    cursor: Pos
-
-
 @dataclass(frozen=True, slots=True)
 class History:
     """Undo and redo stacks of whole states; cheap, since canvases share unchanged blocks."""
 
-    past: tuple[State, ...] = ()
-    future: tuple[State, ...] = ()
+    past: tuple[Edit, ...] = ()
+    future: tuple[Edit, ...] = ()
     limit: int = 500
 
-    def record(self, before: State) -> History:
+    def record(self, before: Edit) -> History:
         """Remember `before` as the state one user action left; clears redo."""
         return History((*self.past, before)[-self.limit :], (), self.limit)
 
@@ -223,18 +395,36 @@ class History:
     def can_redo(self) -> bool:
         return bool(self.future)
 
-    def undo(self, current: State) -> tuple[History, State] | None:
+    def undo(self, current: Edit) -> tuple[History, Edit] | None:
         if not self.past:
             return None
         return History(self.past[:-1], (current, *self.future), self.limit), self.past[-1]
 
-    def redo(self, current: State) -> tuple[History, State] | None:
+    def redo(self, current: Edit) -> tuple[History, Edit] | None:
         if not self.future:
             return None
         return History((*self.past, current), self.future[1:], self.limit), self.future[0]
 
 
-def iter_items(canvas: Canvas) -> Iterator[tuple[Pos, str]]:
+def iter_items(canvas: Canvas) -> Iterator[tuple[Pos, Item]]:
     for block, items in enumerate(canvas.blocks):
-        for index, text in enumerate(items):
-            yield Pos(block, index), text
+        for index, item in enumerate(items):
+            yield Pos(block, index), item
+
+
+# -- pasted text ---------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+)?(?:\[[ xX]?\]\s+)?")
+
+
+def pasted_lines(text: str, *, keep_bullets: bool = False) -> list[str]:
+    """The non-empty lines of a paste, in order: tabs as spaces, and (unless `keep_bullets`)
+    a leading list bullet dropped ("- ", "* ", "• ", "1. ", "[ ] ")."""
+    lines = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.replace("\t", " ").strip()
+        if not keep_bullets:
+            line = _BULLET.sub("", line, count=1).strip()
+        if line:
+            lines.append(line)
+    return lines

@@ -1,5 +1,5 @@
 """The state of one editing session, without any UI: the canvas, where the cursor is in each
-block, the undo history, the clipboard and the search.
+block, the undo history, the clipboard, the search and the filter.
 
 The editor screen turns keys into calls on `Session` and redraws from its state, so every
 behaviour of the editor's key table can be tested here without a terminal. Pure: no I/O.
@@ -7,11 +7,12 @@ behaviour of the editor's key table can be tested here without a terminal. Pure:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from canvas_tui import model
-from canvas_tui.model import Canvas, Edit, History, Pos, State
-from canvas_tui.template import BLOCK_COUNT, Direction
+from canvas_tui.model import Canvas, Edit, History, Item, Pos, Query
+from canvas_tui.template import Direction, Template
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,20 +24,22 @@ class Change:
 
 
 NO_CHANGE = Change(frozenset())
-ALL_BLOCKS = frozenset(range(BLOCK_COUNT))
 
 
 class Session:
-    def __init__(self, canvas: Canvas, *, history_limit: int = 500) -> None:
+    def __init__(self, canvas: Canvas, template: Template, *, history_limit: int = 500) -> None:
         self.canvas = canvas
+        self.template = template
         self.block = 0
-        self._cursors = [0] * BLOCK_COUNT
+        self._cursors = [0] * len(canvas.blocks)
         self.history = History(limit=history_limit)
-        self.clipboard: str | None = None
+        self.clipboard: tuple[Item, ...] | None = None
         self.version = 0  # bumped by every change; the autosaver saves the newest
         self.query = ""
+        self._parsed = Query()
         self.matches: tuple[Pos, ...] = ()
         self.match_index: int | None = None
+        self.filtering = False  # F: only the matches are shown
 
     # -- where the cursor is ---------------------------------------------------------------
 
@@ -52,8 +55,13 @@ class Session:
         return self.canvas.has_item(self.cursor)
 
     @property
-    def current_text(self) -> str | None:
+    def current_item(self) -> Item | None:
         return self.canvas.item(self.cursor) if self.has_item else None
+
+    @property
+    def current_text(self) -> str | None:
+        item = self.current_item
+        return None if item is None else item.text
 
     def place(self, pos: Pos) -> None:
         """Put the cursor at `pos` (clamped), focusing its block."""
@@ -63,27 +71,58 @@ class Session:
 
     def focus(self, block: int) -> None:
         self.place(Pos(block, self._cursors[block]))
+        self._onto_visible()
 
     def focus_next(self, delta: int) -> None:
-        """Tab / shift+tab: the next or previous block in the order 1..9, wrapping."""
-        self.focus((self.block + delta) % BLOCK_COUNT)
+        """Tab / shift+tab: the next or previous block in the order 1..N, wrapping."""
+        self.focus((self.block + delta) % len(self.canvas.blocks))
 
     def focus_neighbour(self, direction: Direction) -> bool:
-        target = model.neighbour_block(self.block, direction)
+        target = self.template.neighbour(self.block, direction)
         if target is None:
             return False
         self.focus(target)
         return True
 
     def step(self, delta: int) -> None:
-        """Up / down: the previous or next item, crossing into the block above or below."""
-        self.place(model.step(self.canvas, self.cursor, delta))
+        """Up / down: the previous or next item, crossing into the block above or below.
+        While filtering, only the items shown count."""
+        if not self.filtering:
+            self.place(model.step(self.canvas, self.cursor, delta, self.template))
+            return
+        shown = self.visible_items(self.block)
+        cursor = self.cursor.item
+        later = [i for i in shown if (i > cursor if delta > 0 else i < cursor)]
+        if later:
+            self.place(Pos(self.block, later[0] if delta > 0 else later[-1]))
+            return
+        target = self.template.neighbour(self.block, "down" if delta > 0 else "up")
+        if target is not None:
+            there = self.visible_items(target)
+            self.place(Pos(target, (there[0] if delta > 0 else there[-1]) if there else 0))
 
     def first(self) -> None:
-        self.place(Pos(self.block, 0))
+        shown = self.visible_items(self.block)
+        self.place(Pos(self.block, shown[0] if shown else 0))
 
     def last(self) -> None:
-        self.place(Pos(self.block, len(self.canvas.blocks[self.block]) - 1))
+        shown = self.visible_items(self.block)
+        self.place(Pos(self.block, shown[-1] if shown else 0))
+
+    def visible_items(self, block: int) -> list[int]:
+        """The indexes of the items shown in `block` (all, unless filtering)."""
+        if not self.filtering:
+            return list(range(len(self.canvas.blocks[block])))
+        return [pos.item for pos in self.matches if pos.block == block]
+
+    def _onto_visible(self) -> None:
+        """While filtering, keep the cursor on a shown item of its block, if there is one."""
+        if not self.filtering:
+            return
+        shown = self.visible_items(self.block)
+        if shown and self.cursor.item not in shown:
+            after = [i for i in shown if i > self.cursor.item]
+            self._cursors[self.block] = after[0] if after else shown[-1]
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -92,7 +131,7 @@ class Session:
             self.place(edit.cursor)
             return NO_CHANGE
         before = self.canvas
-        self.history = self.history.record(State(before, self.cursor))
+        self.history = self.history.record(Edit(before, self.cursor))
         self.canvas = edit.canvas
         self.place(edit.cursor)
         self.version += 1
@@ -111,22 +150,39 @@ class Session:
         return Pos(self.block, cursor.item + 1 if below else cursor.item)
 
     def commit(self, pos: Pos, text: str, *, new: bool) -> Change:
-        """The text field was confirmed: insert (new) or replace the item at `pos`."""
+        """The text field was confirmed: insert (new) or replace the item at `pos`.
+        Several lines (a paste) become one item each, after the first."""
+        lines = text.splitlines() or [""]
         if not new and not self.canvas.has_item(pos):
             return NO_CHANGE
-        if new and not text.strip():
+        if new and not any(line.strip() for line in lines):
             return NO_CHANGE  # nothing typed: nothing added, the cursor stays
-        return self._apply(model.commit_text(self.canvas, pos, text, new=new))
+        return self._apply(model.commit_lines(self.canvas, pos, lines, new=new))
+
+    def paste_lines(self, lines: Sequence[str]) -> Change:
+        """Text pasted with no field open: one new item per non-empty line, below the cursor."""
+        items = [Item(line.strip()) for line in lines if line.strip()]
+        if not items:
+            return NO_CHANGE
+        return self._apply(model.paste_items(self.canvas, self.cursor, items))
 
     def delete(self) -> Change:
-        if not self.has_item:
+        item = self.current_item
+        if item is None:
             return NO_CHANGE
-        self.clipboard = self.current_text  # like vim: a deleted item can be pasted back
+        self.clipboard = (item,)  # like vim: a deleted item can be pasted back
         return self._apply(model.delete_item(self.canvas, self.cursor))
 
     def move(self, delta: int) -> Change:
         if not self.has_item:
             return NO_CHANGE
+        if self.filtering:  # past the hidden items, to the next shown place
+            shown = self.visible_items(self.block)
+            cursor = self.cursor.item
+            others = [i for i in shown if (i > cursor if delta > 0 else i < cursor)]
+            if not others:
+                return NO_CHANGE
+            delta = (others[0] if delta > 0 else others[-1]) - cursor
         return self._apply(model.move_item(self.canvas, self.cursor, delta))
 
     def move_to(self, block: int) -> Change:
@@ -135,33 +191,52 @@ class Session:
         return self._apply(model.move_to_block(self.canvas, self.cursor, block))
 
     def move_to_neighbour(self, direction: Direction) -> Change:
-        target = model.neighbour_block(self.block, direction)
+        target = self.template.neighbour(self.block, direction)
         return NO_CHANGE if target is None else self.move_to(target)
 
-    def copy(self) -> str | None:
-        self.clipboard = self.current_text
-        return self.clipboard
+    def copy(self) -> Item | None:
+        item = self.current_item
+        if item is not None:
+            self.clipboard = (item,)
+        return item
 
     def paste(self) -> Change:
-        if self.clipboard is None:
+        if not self.clipboard:
             return NO_CHANGE
-        return self._apply(model.paste_item(self.canvas, self.cursor, self.clipboard))
+        return self._apply(model.paste_items(self.canvas, self.cursor, self.clipboard))
 
     def retitle(self, title: str) -> Change:
-        title = title.strip()
+        title = " ".join(title.split())
         if not title or title == self.canvas.title:
             return NO_CHANGE
         return self._apply(Edit(model.retitle(self.canvas, title), self.cursor), title=True)
 
+    def cycle_status(self, delta: int) -> Change:
+        item = self.current_item
+        if item is None:
+            return NO_CHANGE
+        status = model.next_status(item.status, delta)
+        return self._apply(model.set_status(self.canvas, self.cursor, status))
+
+    def set_tags(self, tags: Sequence[str]) -> Change:
+        if not self.has_item:
+            return NO_CHANGE
+        return self._apply(model.set_tags(self.canvas, self.cursor, tags))
+
+    def set_note(self, note: str) -> Change:
+        if not self.has_item:
+            return NO_CHANGE
+        return self._apply(model.set_note(self.canvas, self.cursor, note.strip("\n")))
+
     def undo(self) -> Change | None:
-        result = self.history.undo(State(self.canvas, self.cursor))
+        result = self.history.undo(Edit(self.canvas, self.cursor))
         return None if result is None else self._restore(*result)
 
     def redo(self) -> Change | None:
-        result = self.history.redo(State(self.canvas, self.cursor))
+        result = self.history.redo(Edit(self.canvas, self.cursor))
         return None if result is None else self._restore(*result)
 
-    def _restore(self, history: History, state: State) -> Change:
+    def _restore(self, history: History, state: Edit) -> Change:
         before = self.canvas
         self.history = history
         self.canvas = state.canvas
@@ -171,16 +246,15 @@ class Session:
         return Change(_changed_blocks(before, state.canvas), before.title != state.canvas.title)
 
     def replace_canvas(self, canvas: Canvas) -> Change:
-        """Take a canvas reloaded from disk; undo history is kept, so reload is undoable."""
+        """Take a canvas from elsewhere (reloaded from disk, or a version restored from the
+        history) as one undoable step."""
         return self._apply(Edit(canvas, self.cursor), title=canvas.title != self.canvas.title)
 
-    # -- search ----------------------------------------------------------------------------
+    # -- search and filter -----------------------------------------------------------------
 
     def search(self, query: str) -> int:
         """Find `query` everywhere; the cursor jumps to the first match from the cursor on."""
-        self.query = query
-        self.matches = model.find(self.canvas, query)
-        self.match_index = None
+        self.preview_search(query)
         if self.matches:
             at_or_after = next((i for i, pos in enumerate(self.matches) if pos >= self.cursor), 0)
             self._go_to_match(at_or_after)
@@ -189,8 +263,10 @@ class Session:
     def preview_search(self, query: str) -> None:
         """Highlight the matches of `query` as it is typed, without moving the cursor."""
         self.query = query
-        self.matches = model.find(self.canvas, query)
+        self._parsed = model.parse_query(query)
+        self.matches = model.find(self.canvas, self._parsed)
         self.match_index = None
+        self._onto_visible()
 
     def search_next(self, delta: int) -> bool:
         if not self.matches:
@@ -202,9 +278,20 @@ class Session:
         return True
 
     def clear_search(self) -> bool:
-        had = bool(self.query)
-        self.query, self.matches, self.match_index = "", (), None
+        had = bool(self.query) or self.filtering
+        self.query, self._parsed, self.matches, self.match_index = "", Query(), (), None
+        self.filtering = False
         return had
+
+    def toggle_filter(self) -> bool:
+        """F: show only the matches of the search (or everything again); the new state."""
+        self.filtering = not self.filtering and bool(self.query)
+        self._onto_visible()
+        return self.filtering
+
+    @property
+    def query_problems(self) -> tuple[str, ...]:
+        return self._parsed.problems
 
     def _go_to_match(self, index: int) -> None:
         self.match_index = index
@@ -212,8 +299,9 @@ class Session:
 
     def _refresh_search(self) -> None:
         if self.query:
-            self.matches = model.find(self.canvas, self.query)
+            self.matches = model.find(self.canvas, self._parsed)
             self.match_index = None
+            self._onto_visible()
 
     @property
     def search_status(self) -> str:

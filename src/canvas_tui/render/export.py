@@ -1,58 +1,129 @@
-"""Canvas exports that need no terminal: Markdown, JSON, TOML and a printable HTML page."""
+"""Canvas exports that need no terminal: Markdown, JSON, TOML and a printable HTML page.
+
+Every export follows the canvas's template and carries each item's status, tags and note.
+Markdown is written so that `canvas-tui import` reads it back to the same canvas:
+
+    # Acme Robotics
+
+    ## 4. Value Proposition
+
+    - ✓ Saves 3 hours a week #pricing #b2b
+      > 12 interviews.
+      > See notes.
+    - A plain item
+
+Item text is literal: Markdown syntax in it is escaped (`\\#`, `\\*`, a leading `1.`), leading
+and trailing spaces are written as `&#32;`, and a note is quoted under its item.
+"""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from typing import Any
 
-from canvas_tui.model import Canvas
+from canvas_tui.canvasfile import dump, schema_of
+from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
+from canvas_tui.render.layout import block_counts
+from canvas_tui.render.wrap import NOTE_MARK
 from canvas_tui.safetext import escape_unsafe, visible
-from canvas_tui.store.fileformat import SCHEMA, dump
-from canvas_tui.template import BLOCKS, GRID_COLUMNS
+from canvas_tui.template import DEFAULT_TEMPLATE, Template
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_BLOCK_START = re.compile(r"^(\s*)([#+\-=])")  # a heading, list or rule at the start
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+_BLOCK_START = re.compile(r"^(\s*)([+\-=])")  # a list or rule at the start
 _ORDERED_START = re.compile(r"^(\s*\d+)([.)])")  # "1." or "1)" would start a list
+_GLYPH_START = re.compile("^([" + "".join(STATUS_GLYPHS.values()) + "])")
+SPACE = "&#32;"
+UNTITLED = "_(untitled)_"  # a canvas with no title (the `_` of a real title is escaped)
 
 
 def markdown_text(text: str) -> str:
-    """Untrusted text as literal Markdown: controls made visible, syntax characters escaped."""
+    """Untrusted text as literal Markdown: controls made visible, syntax characters escaped,
+    leading and trailing spaces kept as `&#32;`."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
     text = _BLOCK_START.sub(r"\1\\\2", text)
-    return _ORDERED_START.sub(r"\1\\\2", text)
+    text = _ORDERED_START.sub(r"\1\\\2", text)
+    text = _GLYPH_START.sub(lambda match: f"&#{ord(match.group(1))};", text)
+    stripped = text.strip(" ")
+    if stripped != text:
+        lead = len(text) - len(text.lstrip(" "))
+        trail = len(text) - lead - len(stripped)  # text of spaces only: all of them are `lead`
+        text = SPACE * lead + stripped + SPACE * trail
+    return text
 
 
-def to_markdown(canvas: Canvas, *, guide: bool = False) -> str:
-    lines = [f"# {markdown_text(canvas.title) or 'Untitled canvas'}", ""]
-    for spec in BLOCKS:
+def markdown_item(item: Item) -> list[str]:
+    """An item as a Markdown list item: `- ✓ text #tag`, its note quoted below."""
+    parts = []
+    if item.status is not None:
+        parts.append(STATUS_GLYPHS[item.status])
+    if item.text:
+        parts.append(markdown_text(item.text))
+    parts.extend(f"#{tag}" for tag in item.tags)
+    # Only the separator space is dropped: other white space at the end (U+00A0, U+3000)
+    # belongs to the text.
+    lines = [f"- {' '.join(parts)}".rstrip(" ")]
+    if item.note:
+        lines.extend(f"  > {markdown_text(line)}".rstrip(" ") for line in item.note.split("\n"))
+    return lines
+
+
+def to_markdown(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
+    lines = [f"# {markdown_text(canvas.title) or UNTITLED}", ""]
+    if canvas.template != DEFAULT_TEMPLATE:
+        lines += [f"Template: {markdown_text(template.title)} (`{template.id}`)", ""]
+    for spec in template.blocks:
         items = canvas.blocks[spec.index]
-        lines.append(f"## {spec.number}. {spec.title}")
+        lines.append(f"## {spec.number}. {markdown_text(spec.title)}")
         lines.append("")
         if guide:
-            lines.append(f"> {spec.question}")
+            lines.append(f"> {markdown_text(spec.question)}")
             lines.append(">")
-            lines.extend(f"> - {prompt}" for prompt in spec.prompts)
+            lines.extend(f"> - {markdown_text(prompt)}" for prompt in spec.prompts)
             lines.append("")
         if items:
-            lines.extend(f"- {markdown_text(item)}" for item in items)
+            for item in items:
+                lines.extend(markdown_item(item))
         else:
             lines.append("_(empty)_")
         lines.append("")
+    if guide and template.attribution:
+        lines += [f"_{markdown_text(template.attribution)}_", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def to_json(canvas: Canvas) -> str:
+def json_item(item: Item) -> str | dict[str, Any]:
+    """An item as in the TOML file: a string, or an object with what it carries."""
+    if item.plain:
+        return item.text
+    data: dict[str, Any] = {"text": item.text}
+    if item.status is not None:
+        data["status"] = item.status
+    if item.tags:
+        data["tags"] = list(item.tags)
+    if item.note:
+        data["note"] = item.note
+    for key, value in item.extra:
+        data[key] = value
+    return data
+
+
+def to_json(canvas: Canvas, template: Template) -> str:
     data = {
-        "schema": SCHEMA,
+        "schema": schema_of(canvas),
         "title": canvas.title,
-        "blocks": {spec.key: list(canvas.blocks[spec.index]) for spec in BLOCKS},
+        "template": canvas.template,
+        "blocks": {
+            spec.key: [json_item(item) for item in canvas.blocks[spec.index]]
+            for spec in template.blocks
+        },
     }
-    return escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
-def to_toml(canvas: Canvas) -> str:
-    return dump(canvas)
+def to_toml(canvas: Canvas, template: Template) -> str:
+    return dump(canvas, template.keys)
 
 
 _HTML_STYLE = """
@@ -62,13 +133,19 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
        margin: 24px; background: #fff; }
 h1 { font-size: 22px; margin: 0 0 16px; }
 .canvas { display: grid; grid-template-columns: repeat(%(columns)d, 1fr);
-          grid-template-rows: auto auto auto; gap: 0; border: 2px solid var(--ink); }
+          grid-template-rows: repeat(%(rows)d, auto); gap: 0; border: 2px solid var(--ink); }
 .block { border: 1px solid var(--line); padding: 10px 12px; min-height: 120px;
          break-inside: avoid; }
 .block h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .04em; margin: 0 0 6px; }
 .block h2 .count { color: var(--muted); font-weight: normal; }
 .block ul { margin: 0; padding-left: 18px; }
 .block li { margin: 2px 0; overflow-wrap: anywhere; }
+.status { font-weight: bold; margin-right: 4px; }
+.status-assumption { color: #9a6700; } .status-testing { color: #0969da; }
+.status-validated { color: #1a7f37; } .status-invalidated { color: #cf222e; }
+.tag { color: var(--muted); font-size: 12px; margin-left: 4px; }
+.note { color: var(--muted); font-size: 12px; margin: 2px 0 4px; white-space: pre-wrap;
+        border-left: 2px solid var(--line); padding-left: 6px; }
 .guide { color: var(--muted); font-size: 12px; margin: 0 0 6px; }
 .guide ul { padding-left: 16px; }
 .empty { color: var(--muted); font-style: italic; }
@@ -81,39 +158,61 @@ footer { color: var(--muted); font-size: 11px; margin-top: 10px; }
 """
 
 
-def to_html(canvas: Canvas, *, guide: bool = False) -> str:
-    """One self-contained page: the nine blocks in the classic layout, readable when printed."""
-    title = html.escape(visible(canvas.title) or "Untitled canvas")
+def _html(text: str) -> str:
+    return html.escape(visible(text))
+
+
+def html_item(item: Item) -> str:
+    parts = ["<li>"]
+    if item.status is not None:
+        parts.append(
+            f'<span class="status status-{item.status}" title="{item.status}">'
+            f"{STATUS_GLYPHS[item.status]}</span>"
+        )
+    parts.append(_html(item.text))
+    parts.extend(f'<span class="tag">#{_html(tag)}</span>' for tag in item.tags)
+    if item.note:
+        parts.append(f'<div class="note" title="note">{NOTE_MARK} {_html(item.note)}</div>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def to_html(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
+    """One self-contained page: the blocks in the template's layout, readable when printed."""
+    title = _html(canvas.title) or "Untitled canvas"
     blocks = []
-    for spec in BLOCKS:
+    for spec in template.blocks:
         place = spec.place
         items = canvas.blocks[spec.index]
         area = (
-            f"grid-row: {place.row + 1} / span {place.row_span};"
-            f" grid-column: {place.column + 1} / span {place.column_span};"
+            f"grid-row: {place.row + 1} / span {place.rows};"
+            f" grid-column: {place.column + 1} / span {place.columns};"
         )
+        counts = block_counts(canvas, spec.index)
         parts = [
-            f'<section class="block" id="{spec.key}" style="{area}">',
-            f"<h2>{spec.number} {html.escape(spec.title)}"
-            f' <span class="count">({len(items)})</span></h2>',
+            f'<section class="block" id="{html.escape(spec.key)}" style="{area}">',
+            f'<h2>{_html(spec.label)} <span class="count">({_html(counts)})</span></h2>',
         ]
-        if guide or not items:
-            parts.append(f'<div class="guide"><p>{html.escape(spec.question)}</p>')
+        if (guide or not items) and spec.question:
+            parts.append(f'<div class="guide"><p>{_html(spec.question)}</p>')
             if guide:
                 parts.append("<ul>")
-                parts.extend(f"<li>{html.escape(prompt)}</li>" for prompt in spec.prompts)
+                parts.extend(f"<li>{_html(prompt)}</li>" for prompt in spec.prompts)
                 parts.append("</ul>")
             parts.append("</div>")
         if items:
             parts.append("<ul>")
-            parts.extend(f"<li>{html.escape(visible(item))}</li>" for item in items)
+            parts.extend(html_item(item) for item in items)
             parts.append("</ul>")
         else:
             parts.append('<p class="empty">(empty)</p>')
         parts.append("</section>")
         blocks.append("\n".join(parts))
-    style = _HTML_STYLE % {"columns": GRID_COLUMNS}
+    style = _HTML_STYLE % {"columns": template.columns, "rows": template.rows}
     body = "\n".join(blocks)
+    footer = f"{_html(template.title)} · {canvas.item_count} items · canvas-tui"
+    if template.attribution:
+        footer += f"<br>{_html(template.attribution)}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -122,6 +221,6 @@ def to_html(canvas: Canvas, *, guide: bool = False) -> str:
         f"<style>{style}</style>\n</head>\n<body>\n"
         f"<h1>{title}</h1>\n"
         f'<main class="canvas">\n{body}\n</main>\n'
-        f"<footer>Tech Business Model Canvas · {canvas.item_count} items · canvas-tui</footer>\n"
+        f"<footer>{footer}</footer>\n"
         "</body>\n</html>\n"
     )

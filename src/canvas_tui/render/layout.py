@@ -1,5 +1,5 @@
-"""The canvas drawn as boxes of text for `show`: the classic layout when wide, one block under
-another when narrow.
+"""The canvas drawn as boxes of text for `show`: the template's layout when wide, one block
+under another when narrow.
 
 Lines are lists of (text, style) pieces with a handful of styles, written out by `to_ansi`
 with plain SGR codes (or none): printing thousands of items through a general renderer costs
@@ -15,17 +15,28 @@ from itertools import pairwise
 
 from rich.cells import cell_len
 
-from canvas_tui.model import Canvas
-from canvas_tui.render.wrap import item_lines, wrap
+from canvas_tui.model import STATUS_GLYPHS, STATUSES, Canvas, Item
+from canvas_tui.render.grid import WIDE, column_edges, fit_rows
+from canvas_tui.render.wrap import NOTE_STYLE, TAG_STYLE, Piece, item_lines, status_style, wrap
 from canvas_tui.safetext import visible
-from canvas_tui.template import BLOCKS, GRID_COLUMNS, BlockSpec
+from canvas_tui.template import BlockSpec, Template
 
-WIDE = 100  # below this many columns, five blocks side by side are unreadable
 MIN_WIDTH = 20
 
 # The styles a line may carry, and their SGR codes.
 PLAIN, TITLE, GUIDE, EMPTY, HEADING = "", "title", "guide", "empty", "heading"
-SGR = {TITLE: "1", GUIDE: "2", EMPTY: "2;3", HEADING: "1;4"}
+SGR = {
+    TITLE: "1",
+    GUIDE: "2",
+    EMPTY: "2;3",
+    HEADING: "1;4",
+    TAG_STYLE: "2",
+    NOTE_STYLE: "2",
+    status_style("assumption"): "33",
+    status_style("testing"): "36",
+    status_style("validated"): "32",
+    status_style("invalidated"): "31",
+}
 
 _UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
 _GLYPHS = {
@@ -47,13 +58,15 @@ _GLYPHS = {
     _UP | _DOWN | _LEFT | _RIGHT: "┼",
 }
 
+Content = list[Piece]  # one line of a box: its pieces
+
 
 class Line:
     """One output line: pieces of text, each with a style name."""
 
     __slots__ = ("pieces",)
 
-    def __init__(self, pieces: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, pieces: list[Piece] | None = None) -> None:
         self.pieces = [] if pieces is None else pieces
 
     @property
@@ -72,7 +85,7 @@ class Box:
     spec: BlockSpec
     x0: int
     x1: int
-    content: list[tuple[str, str]] = field(default_factory=list)  # (text, style) per line
+    content: list[Content] = field(default_factory=list)
     y0: int = 0
     y1: int = 0
 
@@ -86,58 +99,63 @@ class Box:
         return max(1, self.inner_width - 2)
 
 
-def block_content(
-    canvas: Canvas, spec: BlockSpec, width: int, guide: bool
-) -> list[tuple[str, str]]:
-    """A block's lines: its title with the item count, guidance if asked, then the items."""
+def block_counts_of(items: Sequence[Item]) -> str:
+    """ "5 · ✓2 ~1": how many items there are, and how many of each status."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        if item.status in counts:
+            counts[item.status] += 1
+    statuses = " ".join(
+        f"{STATUS_GLYPHS[status]}{counts[status]}" for status in STATUSES if counts[status]
+    )
+    return f"{len(items)} · {statuses}" if statuses else str(len(items))
+
+
+def block_counts(canvas: Canvas, block: int) -> str:
+    return block_counts_of(canvas.blocks[block])
+
+
+def block_heading(canvas: Canvas, spec: BlockSpec) -> str:
+    """ "4 Value Proposition (5 · ✓2 ~1)": the title, the item count and the status counts."""
+    return f"{spec.label} ({block_counts(canvas, spec.index)})"
+
+
+def block_content(canvas: Canvas, spec: BlockSpec, width: int, guide: bool) -> list[Content]:
+    """A block's lines: its heading, guidance if asked (or if empty), then the items."""
     items = canvas.blocks[spec.index]
-    lines = [(line, TITLE) for line in wrap(f"{spec.label} ({len(items)})", width)]
-    if guide or not items:
-        lines.extend((line, GUIDE) for line in wrap(spec.question, width))
+    lines: list[Content] = [[(line, TITLE)] for line in wrap(block_heading(canvas, spec), width)]
+    if (guide or not items) and spec.question:
+        lines.extend([(line, GUIDE)] for line in wrap(spec.question, width))
     if guide:
         for prompt in spec.prompts:
-            lines.extend((line, GUIDE) for line in item_lines(prompt, width))
+            for line in item_lines(Item(prompt), width):
+                lines.append([(text, GUIDE) for text, _ in line])
     if not items and not guide:
-        lines.append(("(empty)", EMPTY))
+        lines.append([("(empty)", EMPTY)])
     for item in items:
-        lines.extend((line, PLAIN) for line in item_lines(item, width))
+        lines.extend(list(line) for line in item_lines(item, width))
     return lines
 
 
-def _columns(width: int) -> list[int]:
-    return [round(column * (width - 1) / GRID_COLUMNS) for column in range(GRID_COLUMNS + 1)]
-
-
-def _wide_boxes(canvas: Canvas, width: int, guide: bool) -> list[Box]:
-    xs = _columns(width)
+def _wide_boxes(canvas: Canvas, template: Template, width: int, guide: bool) -> list[Box]:
+    xs = column_edges(template, width - 1)
     boxes = []
-    for spec in BLOCKS:
-        place = spec.place
-        box = Box(spec, xs[place.column], xs[place.column + place.column_span])
+    for spec in template.blocks:
+        box = Box(spec, xs[spec.place.column], xs[spec.place.right])
         box.content = block_content(canvas, spec, box.text_width, guide)
         boxes.append(box)
-
-    # Row heights: row 0 fits its one-row blocks, row 1 the rest of the two-row blocks.
-    def need(row: int, span: int) -> list[int]:
-        return [
-            len(box.content)
-            for box in boxes
-            if box.spec.place.row == row and box.spec.place.row_span == span
-        ]
-
-    row0 = max(need(0, 1))
-    row1 = max([*need(1, 1), *(height - row0 - 1 for height in need(0, 2))])
-    row2 = max(need(2, 1))
-    ys = [0, row0 + 1, row0 + row1 + 2, row0 + row1 + row2 + 3]
+    heights = fit_rows(template, [len(box.content) for box in boxes])
+    ys = [0]
+    for height in heights:
+        ys.append(ys[-1] + height + 1)
     for box in boxes:
-        place = box.spec.place
-        box.y0, box.y1 = ys[place.row], ys[place.row + place.row_span]
+        box.y0, box.y1 = ys[box.spec.place.row], ys[box.spec.place.bottom]
     return boxes
 
 
-def _stacked_boxes(canvas: Canvas, width: int, guide: bool) -> list[Box]:
+def _stacked_boxes(canvas: Canvas, template: Template, width: int, guide: bool) -> list[Box]:
     boxes, y = [], 0
-    for spec in BLOCKS:
+    for spec in template.blocks:
         box = Box(spec, 0, width - 1)
         box.content = block_content(canvas, spec, box.text_width, guide)
         box.y0, box.y1 = y, y + len(box.content) + 1
@@ -181,6 +199,29 @@ def fit(text: str, width: int) -> str:
     return "".join(cut) + "…" + " " * (width - 1 - used)
 
 
+def fit_pieces(pieces: Content, width: int) -> Content:
+    """A line of pieces padded or cut to exactly `width` cells."""
+    if len(pieces) == 1:
+        text, style = pieces[0]
+        return [(fit(text, width), style)]
+    out: Content = []
+    used = 0
+    for text, style in pieces:
+        size = _cells(text)
+        if used + size > width:
+            out.append((fit(text, width - used), style))
+            return out
+        out.append((text, style))
+        used += size
+    if used < width:
+        out.append((" " * (width - used), PLAIN))
+    return out
+
+
+def _blank(width: int) -> Content:
+    return [(" " * width, PLAIN)]
+
+
 def _border_line(boxes: Sequence[Box], y: int, width: int) -> Line:
     """A row with a horizontal border in it; boxes that span it show their content."""
     glyphs = _border_row(boxes, y, width)
@@ -189,9 +230,10 @@ def _border_line(boxes: Sequence[Box], y: int, width: int) -> Line:
         if not box.y0 < y < box.y1:
             continue
         index = y - box.y0 - 1
-        text, style = box.content[index] if index < len(box.content) else ("", PLAIN)
+        content = box.content[index] if index < len(box.content) else []
         line.add("".join(glyphs[x : box.x0 + 1]) + " ")
-        line.add(fit(text, box.text_width), style)
+        for text, style in fit_pieces(content, box.text_width):
+            line.add(text, style)
         line.add(" " * (box.inner_width - box.text_width - 1))
         x = box.x1
     line.add("".join(glyphs[x:]).rstrip())
@@ -204,7 +246,7 @@ def _band(boxes: Sequence[Box], first: int, last: int) -> list[Line]:
     Built column by column, and a row whose pieces are all plain becomes one string: a
     canvas of thousands of items is laid out in milliseconds.
     """
-    Cell = tuple[str, str, str, str]  # left border, text, right border, the text's style
+    Cell = tuple[str, Content, str]  # left border, the text's pieces, right border
     columns: list[list[Cell]] = []
     x = -1  # where the previous box's right border is
     for box in sorted(boxes, key=lambda box: box.x0):
@@ -213,26 +255,27 @@ def _band(boxes: Sequence[Box], first: int, last: int) -> list[Line]:
             left = " " * (box.x0 - x - 1) + left
         right = " " * (box.inner_width - box.text_width - 1) + "│"
         width, content = box.text_width, box.content
-        blank: Cell = (left, " " * width, right, PLAIN)
+        blank: Cell = (left, _blank(width), right)
         column: list[Cell] = []
         for y in range(first, last + 1):
             index = y - box.y0 - 1
             if index < len(content):
-                text, style = content[index]
-                column.append((left, fit(text, width), right, style))
+                column.append((left, fit_pieces(content[index], width), right))
             else:
                 column.append(blank)
         columns.append(column)
         x = box.x1
     lines = []
     for row in zip(*columns, strict=True):
-        if all(cell[3] == PLAIN for cell in row):
-            lines.append(Line([("".join(a + b + c for a, b, c, _ in row), PLAIN)]))
+        if all(style == PLAIN for _, pieces, _ in row for _, style in pieces):
+            text = "".join(a + "".join(t for t, _ in pieces) + c for a, pieces, c in row)
+            lines.append(Line([(text, PLAIN)]))
             continue
         line = Line()
-        for left, text, right, style in row:
+        for left, pieces, right in row:
             line.add(left)
-            line.add(text, style)
+            for text, style in pieces:
+                line.add(text, style)
             line.add(right)
         lines.append(line)
     return lines
@@ -250,17 +293,30 @@ def draw(boxes: Sequence[Box], width: int) -> list[Line]:
     return lines
 
 
-def canvas_lines(canvas: Canvas, width: int, *, guide: bool = False) -> list[Line]:
+def canvas_lines(
+    canvas: Canvas, template: Template, width: int, *, guide: bool = False
+) -> list[Line]:
     """The whole canvas as lines of at most `width` cells, headed by its title."""
     width = max(MIN_WIDTH, width)
-    if width >= WIDE:
-        boxes = _wide_boxes(canvas, width, guide)
+    if width >= WIDE and template.installed:
+        boxes = _wide_boxes(canvas, template, width, guide)
     else:
-        boxes = _stacked_boxes(canvas, width, guide)
+        boxes = _stacked_boxes(canvas, template, width, guide)
     title = visible(canvas.title) or "Untitled canvas"
     heading = Line()
     heading.add(title if cell_len(title) <= width else fit(title, width).rstrip(), HEADING)
-    return [heading, *draw(boxes, width)]
+    lines = [heading, *draw(boxes, width)]
+    if guide or not template.installed:
+        note = Line()
+        note.add(fit(_template_note(template), width).rstrip(), GUIDE)
+        lines.append(note)
+    return lines
+
+
+def _template_note(template: Template) -> str:
+    if not template.installed:
+        return f"Template {template.id!r} is not installed: blocks are shown by their keys."
+    return f"{template.title}. {template.attribution}".strip()
 
 
 def to_ansi(lines: Sequence[Line], *, color: bool) -> str:

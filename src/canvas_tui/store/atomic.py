@@ -196,3 +196,12 @@ def _reason(error: OSError) -> str:
     if error.errno is not None and error.errno in _REASONS:
         return _REASONS[error.errno]
     return error.strerror or str(error)
+
+
+def unique_path(path: Path) -> Path:
+    """`path`, or `<stem>-2<suffix>`, `<stem>-3<suffix>`, …: the first that does not exist."""
+    candidate, counter = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{counter}{path.suffix}")
+        counter += 1
+    return candidate

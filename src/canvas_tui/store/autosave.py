@@ -1,6 +1,7 @@
 """Saving in the background: every change reaches the disk within a second, and the UI never
 waits on the disk. A plain thread (no Textual): the UI hands over canvases and hears back
-through a callback, which it must marshal onto its own thread.
+through a listener, called on the saving thread; the UI's listener posts a message (which is
+thread-safe and never blocks), so no lock is held while anyone waits for anyone.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from canvas_tui.model import Canvas
-from canvas_tui.store import ConflictError, Loaded, StoreError, content_changed, save
-from canvas_tui.store.atomic import SaveError
+from canvas_tui.store.atomic import SaveError, content_changed
+from canvas_tui.store.errors import ConflictError, StoreError
+from canvas_tui.store.files import Loaded, save
 
 DEBOUNCE = 0.25  # seconds to gather a burst of keystrokes into one write
 RETRY = 2.0  # seconds between attempts after a failed save
@@ -37,7 +39,7 @@ Listener = Callable[[SaveReport], None]
 
 
 class AutoSaver:
-    """Saves the newest canvas it was given, off the caller's thread."""
+    """Saves the newest canvas it was given, off the caller's thread, once `start`ed."""
 
     def __init__(self, base: Loaded, listener: Listener | None = None) -> None:
         self.base = base
@@ -50,7 +52,11 @@ class AutoSaver:
         self._closed = False
         self._save_lock = threading.Lock()  # one write at a time (worker or flush)
         self._thread = threading.Thread(target=self._run, name="canvas-autosave", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        """Start the saving thread (until then, only `flush` writes)."""
+        if not self._thread.is_alive() and not self._closed:
+            self._thread.start()
 
     # -- called from the UI thread ---------------------------------------------------------
 
@@ -117,8 +123,6 @@ class AutoSaver:
             return None if self._pending is None else SaveReport(status, self._pending[0], message)
 
     def _tell(self, report: SaveReport | None) -> None:
-        # Never while holding the write lock: the listener may wait for the UI thread, which
-        # may be waiting for that lock (a quit while the worker reports a failed save).
         if report is None or self._listener is None:
             return
         with self._lock:
@@ -132,7 +136,8 @@ class AutoSaver:
         with self._wake:
             self._closed = True
             self._wake.notify()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
         return report
 
     # -- the worker ------------------------------------------------------------------------

@@ -22,10 +22,6 @@ class CanvasLock:
         self.path = locks_dir / f"{lock_key(canvas_path)}.lock"
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self) -> bool:
         """Take the lock if it is free; False if another live process holds it."""
         if self._fd is not None:

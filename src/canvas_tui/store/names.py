@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
+
+from anyascii import anyascii
+
+from canvas_tui.errors import CanvasError
 
 NAME_PATTERN = r"[a-z0-9][a-z0-9._-]{0,63}"
 _NAME = re.compile(NAME_PATTERN + r"\Z")
@@ -19,8 +22,8 @@ _RESERVED = frozenset(
 )
 
 
-class InvalidNameError(ValueError):
-    pass
+class InvalidNameError(CanvasError, ValueError):
+    """A canvas name that is not allowed, or would leave the data dir."""
 
 
 def is_valid_name(name: str) -> bool:
@@ -40,8 +43,12 @@ def check_name(name: str) -> str:
 
 
 def slugify(title: str) -> str:
-    """A canvas name from a title: "Acme Robotics!" -> "acme-robotics"."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    """A canvas name from a title: "Acme Robotics!" -> "acme-robotics".
+
+    Any script is transliterated ("Überraschung GmbH" -> "uberraschung-gmbh", "日本語の計画" ->
+    "ribenyunojihua"), so titles in other scripts get names a person can tell apart.
+    """
+    ascii_text = anyascii(title)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:MAX_NAME].rstrip("-")
     if not slug:

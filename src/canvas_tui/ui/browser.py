@@ -1,29 +1,38 @@
-"""The canvas browser: every canvas in the data dir, newest first, managed from the keyboard."""
+"""The canvas browser: every canvas in the data dir, newest first, managed from the keyboard.
+
+Its keys are priority bindings made from the action table (see ui/pipeline.py), so they run
+in the order typed; while the filter is open, `take_key` types into it, and ↑↓ and enter
+still move in and open from the filtered list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Key, Paste
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
+from canvas_tui.actions import BROWSER_ACTIONS, Keymap
+from canvas_tui.errors import CanvasError
 from canvas_tui.safetext import visible
-from canvas_tui.store import CanvasInfo, CanvasStore, StoreError
-from canvas_tui.store.names import InvalidNameError
-from canvas_tui.ui.keyorder import action_for, binding_actions, field_key
-from canvas_tui.ui.prompt import TextPrompt
+from canvas_tui.store import CanvasInfo, CanvasStore
+from canvas_tui.ui.editor import priority_bindings
+from canvas_tui.ui.fields import SafeInput
+from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.prompt import NewCanvasPrompt, TextPrompt
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"
 EMPTY = (
     "No canvases yet.\n\nPress n to start one: give it a title, then add items with a,"
-    " move between the nine blocks with the arrow keys, and press ? for every key.\n"
+    " move between the blocks with the arrow keys, and press ? for every key.\n"
     "Everything is saved as you type."
 )
 
@@ -34,29 +43,25 @@ class Trashed:
     path: Path
 
 
-class BrowserScreen(Screen[None]):
-    """The canvases as a table; its keys are also run in arrival order (`key_now`)."""
+class OpenCanvas(Message):
+    """The browser asks the app to open canvas `name` in the editor."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
-        Binding("v", "open(True)", "View", show=True),
-        Binding("n", "new", "New", show=True),
-        Binding("r", "rename", "Rename", show=True),
-        Binding("c", "duplicate", "Copy", show=True),
-        Binding("d,delete", "delete", "Delete", show=True),
-        Binding("u", "undelete", "Undo delete", show=False),
-        Binding("slash", "filter", "Filter", show=True),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("question_mark,f1", "help", "Help", show=True),
-        Binding("q,ctrl+q", "app.quit", "Quit", show=True),
-    ]
+    def __init__(self, name: str, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.name = name
+        self.read_only = read_only
+
+
+class BrowserScreen(Screen[None]):
+    """The canvases as a table."""
+
+    BINDINGS = priority_bindings(BROWSER_ACTIONS)
     AUTO_FOCUS = "#canvases"
 
-    def __init__(self, store: CanvasStore) -> None:
+    def __init__(self, store: CanvasStore, keymap: Keymap) -> None:
         super().__init__(id="browser")
         self.store = store
+        self.keymap = keymap
         self.infos: list[CanvasInfo] = []
         self.filter_text = ""
         self.trashed: list[Trashed] = []
@@ -65,37 +70,53 @@ class BrowserScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Content.styled(WELCOME, "bold"), id="welcome")
-        yield Input(placeholder="Filter canvases", id="filter", compact=True)
+        yield SafeInput(
+            placeholder="Filter canvases: ↑↓ move, enter opens", id="filter", compact=True
+        )
         table: DataTable[Text] = DataTable(id="canvases", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Content(EMPTY), id="empty")
         yield Footer()
 
-    async def key_now(self, event: Key | Paste) -> bool:
-        """Handle a key as it arrives, in order (see keyorder): `n` then a title typed at
-        once must open the prompt and fill it, not run `a`, `r`, `d`…"""
-        field = self.query_one("#filter", Input)
-        if field.display and not field.has_focus:  # the filter is opening
-            return await field_key(
-                field, event, submit=self.action_focus_table, cancel=self.action_clear_filter
-            )
-        if isinstance(event, Paste) or field.has_focus:
-            return False
-        action = action_for(event, BROWSER_ACTIONS)
-        if action is None:
-            return False
-        await self.run_action(action)
-        return True
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#canvases", DataTable)
 
-    def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+    @property
+    def filter_field(self) -> SafeInput:
+        return self.query_one("#filter", SafeInput)
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        """While the filter is open, keys edit it, and ↑↓ and enter act on the list."""
+        field = self.filter_field
+        if not field.display:
+            return False
+        taken = await feed(
+            field,
+            event,
+            submit=self.action_open,
+            cancel=self.action_clear_filter,
+            keys={
+                "up": lambda: self.action_cursor(-1),
+                "down": lambda: self.action_cursor(1),
+                "pageup": lambda: self.action_cursor(-10),
+                "pagedown": lambda: self.action_cursor(10),
+            },
+        )
+        if field.display and field.value != self.filter_text:
+            # Narrow the list now, not when the field's Changed message comes round: an
+            # enter typed right after must open a canvas of the narrowed list.
+            self.filter_text = field.value
+            self._show(self.infos, first=True)
+        return taken
 
     def on_mount(self) -> None:
         self.title = "canvas-tui"
         self.sub_title = str(self.store.data_dir)
-        table = self.query_one(DataTable)
+        table = self.table
         table.add_column("Title", key="title")
         table.add_column("Name", key="name")
+        table.add_column("Template", key="template")
         table.add_column("Items", key="items")
         table.add_column("Modified", key="modified")
         self.reload()
@@ -110,19 +131,24 @@ class BrowserScreen(Screen[None]):
         infos = self.store.list()
         self.app.call_from_thread(self._show, infos)
 
-    def _show(self, infos: list[CanvasInfo]) -> None:
+    def _show(self, infos: list[CanvasInfo], *, first: bool = False) -> None:
+        """Fill the table with `infos` that pass the filter; keep the selection, or (`first`)
+        select the first row: the match that enter opens."""
         self.infos = infos
-        table: DataTable[Text] = self.query_one(DataTable)
-        current = self._wanted or self.selected_name()
+        table = self.table
+        current = None if first else self._wanted or self.selected_name()
         table.clear()
         needle = self.filter_text.casefold()
         for info in infos:
             title = info.title if info.error is None else f"(unreadable: {info.error})"
             if needle and needle not in title.casefold() and needle not in info.name:
                 continue
+            template = self.store.templates.get(info.template)
+            template_name = template.title if template else f"{info.template} (missing)"
             table.add_row(
                 Text(visible(title), style="" if info.error is None else "italic"),
                 Text(visible(info.name)),
+                Text(visible(template_name if info.error is None else "")),
                 Text(str(info.items), justify="right"),
                 Text(info.modified_text),
                 key=info.name,
@@ -130,30 +156,36 @@ class BrowserScreen(Screen[None]):
         empty = not infos
         self.query_one("#empty").display = empty
         table.display = not empty
-        if current is not None:
-            for row, info_name in enumerate(table.rows):
-                if info_name.value == current:
-                    table.move_cursor(row=row)
-                    self._wanted = None
-                    break
+        rows = [row_key.value for row_key in table.rows]
+        if current in rows:
+            table.move_cursor(row=rows.index(current))
+            self._wanted = None
+        elif rows:
+            table.move_cursor(row=0)
 
     def selected_name(self) -> str | None:
-        table: DataTable[Text] = self.query_one(DataTable)
+        table = self.table
         if not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return row_key.value
 
     def action_cursor(self, delta: int) -> None:
-        table: DataTable[Text] = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + delta)
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
+
+    def action_cursor_to(self, row: int) -> None:
+        table = self.table
+        if table.row_count:
+            table.move_cursor(row=row % table.row_count)
 
     # -- keys ------------------------------------------------------------------------------
 
     def action_open(self, read_only: bool = False) -> None:
         name = self.selected_name()
         if name is not None:
-            self.app.open_canvas(name, read_only=read_only)  # type: ignore[attr-defined]
+            self.post_message(OpenCanvas(name, read_only=read_only))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -161,11 +193,12 @@ class BrowserScreen(Screen[None]):
         self.action_open()
 
     def action_new(self) -> None:
-        def created(title: str | None) -> None:
-            if title:
-                self._do(lambda: self.store.create(title), then_open=True)
+        def created(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                title, template = answer
+                self._do(lambda: self.store.create(title, template=template), then_open=True)
 
-        self.app.push_screen(TextPrompt("Title of the new canvas:", placeholder="Acme"), created)
+        self.app.push_screen(NewCanvasPrompt(list(self.store.templates)), created)
 
     def action_rename(self) -> None:
         name = self.selected_name()
@@ -191,7 +224,7 @@ class BrowserScreen(Screen[None]):
             return
         try:
             path = self.store.delete(name)
-        except (OSError, StoreError) as error:
+        except (OSError, CanvasError) as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
         self.trashed.append(Trashed(name, path))
@@ -205,48 +238,35 @@ class BrowserScreen(Screen[None]):
         trashed = self.trashed.pop()
         self._do(lambda: self.store.restore(trashed.path, trashed.name))
 
-    def _do(self, operation: object, *, then_open: bool = False) -> None:
+    def _do(self, operation: Callable[[], str], *, then_open: bool = False) -> None:
         """Run a store operation that returns a canvas name; report errors in one line."""
         try:
-            name = operation()  # type: ignore[operator]
-        except (OSError, StoreError, InvalidNameError) as error:
+            name = operation()
+        except (OSError, CanvasError) as error:
             self.notify(str(error), title="Could not do that", severity="error", markup=False)
             return
         self._wanted = name
         self.reload()
         if then_open:
-            self.app.open_canvas(name)  # type: ignore[attr-defined]
+            self.post_message(OpenCanvas(name))
 
     # -- filter ----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+        field = self.filter_field
         field.display = True
-        field.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self._show(self.infos)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one(DataTable).focus()
+        self.set_focus(field)
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if self.filter_text or field.has_focus:
+        field = self.filter_field
+        if self.filter_text or field.display:
             field.value = ""
             self.filter_text = ""
             field.display = False
-            self.query_one(DataTable).focus()
+            self.set_focus(self.table)
             self._show(self.infos)
 
     def action_help(self) -> None:
         from canvas_tui.ui.dialogs import BrowserHelpScreen
 
-        self.app.push_screen(BrowserHelpScreen())
-
-
-BROWSER_ACTIONS = binding_actions(BrowserScreen.BINDINGS)
+        self.app.push_screen(BrowserHelpScreen(self.keymap))

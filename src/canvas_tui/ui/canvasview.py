@@ -1,8 +1,9 @@
-"""The nine blocks of the canvas, drawn by one widget with Textual's line API.
+"""The blocks of the canvas, drawn by one widget with Textual's line API.
 
 One widget, not one per block and never one per item: the editor starts about as fast as a
 bare Textual app and a block of thousands of items costs no more to draw than a short one,
-since only the rows on screen are drawn. Each block keeps its own scroll position.
+since only the rows on screen are drawn. Each block keeps its own scroll position. Where the
+blocks go comes from the canvas's template (`render/grid.py` does the arithmetic).
 
 Item text goes out as plain `Segment`s: never parsed as markup, and control characters were
 swapped for visible placeholders by `item_lines` before they get here.
@@ -19,15 +20,22 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from canvas_tui.render.wrap import BULLET, item_lines, wrap
-from canvas_tui.template import BLOCKS, GRID_COLUMNS, BlockSpec
+from canvas_tui.model import STATUSES, Item
+from canvas_tui.render.grid import WIDE, column_edges, place_box, row_edges
+from canvas_tui.render.layout import block_counts_of
+from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE, Line, item_lines, wrap
+from canvas_tui.template import BlockSpec, Template
 
-NARROW = 100  # below this width five columns are unreadable: one block at a time
-ROW_WEIGHTS = (2, 2, 1)  # the heights of the canvas's three rows
 CURSOR_MARK = "▸ "  # replaces the bullet on the cursor item: visible without colour
 EMPTY_HINT = "a adds an item · ? shows every key"
+NO_MATCH_HINT = "no match here · F shows every item"
 ROUND = ("╭", "╮", "╰", "╯", "─", "│")
 HEAVY = ("┏", "┓", "┗", "┛", "━", "┃")
+PIECE_CLASSES = {
+    TAG_STYLE: "canvas--tag",
+    NOTE_STYLE: "canvas--note",
+    **{f"status-{status}": f"canvas--status-{status}" for status in STATUSES},
+}
 
 
 class BlockClicked(Message):
@@ -43,61 +51,80 @@ class BlockLayout:
     """A block's items wrapped to a width, laid out lazily: only as far as the screen (or
     the cursor) needs, so opening a block of thousands of items wraps a screenful.
 
-    Parallel lists, cheap for thousands of items: the text of each line, the item each
-    line belongs to (-1: the guidance of an empty block), and each item's first line.
+    Parallel lists, cheap for thousands of items: the pieces of each line, the item each
+    line belongs to (-1: the guidance of an empty block), and each shown item's first line.
+    `shown` is the items to lay out (all of them, unless a filter hides some).
     """
 
     CHUNK = 64  # items laid out at a time
 
-    def __init__(self, spec: BlockSpec, items: tuple[str, ...], width: int) -> None:
+    def __init__(
+        self, spec: BlockSpec, items: tuple[Item, ...], width: int, shown: list[int] | None
+    ) -> None:
         self.items, self.width = items, width
-        self.texts: list[str] = []
+        self.shown = list(range(len(items))) if shown is None else shown
+        self.lines: list[Line] = []
         self.owners: list[int] = []
-        self.starts: list[int] = []
-        if not items:
-            guide = list(wrap(spec.question, width))
-            for prompt in spec.prompts:
-                guide.extend(item_lines(prompt, width))
-            guide.append("")
-            guide.extend(wrap(EMPTY_HINT, width))
-            self.texts, self.owners = guide, [-1] * len(guide)
+        self.starts: dict[int, int] = {}  # item index -> its first line
+        self._done = 0  # how many of `shown` are laid out
+        if not self.shown:
+            guide: list[str] = []
+            if not items:
+                if spec.question:
+                    guide.extend(wrap(spec.question, width))
+                for prompt in spec.prompts:
+                    guide.extend(wrap(f"{BULLET}{prompt}", width))
+                guide.append("")
+                guide.extend(wrap(EMPTY_HINT, width))
+            else:
+                guide.extend(wrap(NO_MATCH_HINT, width))
+            self.lines = [((line, ""),) for line in guide]
+            self.owners = [-1] * len(guide)
 
     @property
     def complete(self) -> bool:
-        return len(self.starts) == len(self.items)
+        return self._done == len(self.shown)
 
     def _lay_out(self, count: int) -> None:
-        """Lay out the items before index `count`."""
-        texts, owners, starts, width = self.texts, self.owners, self.starts, self.width
-        for index in range(len(starts), min(count, len(self.items))):
-            lines = item_lines(self.items[index], width)
-            starts.append(len(texts))
-            texts.extend(lines)
-            owners.extend([index] * len(lines))
+        """Lay out the shown items before position `count`."""
+        lines, owners, starts, width = self.lines, self.owners, self.starts, self.width
+        for position in range(self._done, min(count, len(self.shown))):
+            index = self.shown[position]
+            item_line = item_lines(self.items[index], width)
+            starts[index] = len(lines)
+            lines.extend(item_line)
+            owners.extend([index] * len(item_line))
+            self._done = position + 1
 
     def has_line(self, number: int) -> bool:
-        while number >= len(self.texts) and not self.complete:
-            self._lay_out(len(self.starts) + self.CHUNK)
-        return 0 <= number < len(self.texts)
+        while number >= len(self.lines) and not self.complete:
+            self._lay_out(self._done + self.CHUNK)
+        return 0 <= number < len(self.lines)
 
-    def span(self, item: int) -> tuple[int, int]:
-        """First line and line count of `item`."""
-        self._lay_out(item + 2)
-        start = self.starts[item]
-        end = self.starts[item + 1] if item + 1 < len(self.starts) else len(self.texts)
+    def span(self, item: int) -> tuple[int, int] | None:
+        """First line and line count of `item` (None if it is not shown)."""
+        while item not in self.starts and not self.complete:
+            self._lay_out(self._done + self.CHUNK)
+        start = self.starts.get(item)
+        if start is None:
+            return None
+        self.has_line(start + 1)
+        end = start
+        while end < len(self.owners) and self.owners[end] == item:
+            end += 1
         return start, end - start
 
     @property
     def total(self) -> int:
         """How many lines the block has (estimated from what is laid out, until it all is)."""
-        if self.complete or not self.starts:
-            return len(self.texts)
-        return len(self.texts) * len(self.items) // len(self.starts)
+        if self.complete or not self._done:
+            return len(self.lines)
+        return len(self.lines) * len(self.shown) // self._done
 
 
 class CanvasView(Widget, can_focus=True):
-    """The canvas: the classic layout when wide, one block with a strip of all nine when
-    narrow or zoomed. Holds the keyboard focus; the editor screen's bindings do the rest."""
+    """The canvas: the template's layout when wide, one block with a strip of them all when
+    narrow or zoomed. Keeps the focus; the editor screen's bindings do the rest."""
 
     COMPONENT_CLASSES = {
         "canvas--border",
@@ -112,32 +139,39 @@ class CanvasView(Widget, can_focus=True):
         "canvas--scrollbar-thumb",
         "canvas--strip",
         "canvas--strip-current",
+        *PIECE_CLASSES.values(),
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, template: Template, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.items: list[tuple[str, ...]] = [() for _ in BLOCKS]
-        self.cursors = [0] * len(BLOCKS)
-        self.matches: list[frozenset[int]] = [frozenset() for _ in BLOCKS]
+        self.template = template
+        count = len(template.blocks)
+        self.items: list[tuple[Item, ...]] = [() for _ in range(count)]
+        self.cursors = [0] * count
+        self.matches: list[frozenset[int]] = [frozenset() for _ in range(count)]
+        self.shown: list[list[int] | None] = [None] * count  # None: every item
         self.current = 0
         self.zoomed = False
-        self.tops = [0] * len(BLOCKS)  # each block's scroll position, in lines
-        self._layouts: dict[int, tuple[int, int, BlockLayout]] = {}  # id(items), width
+        self.tops = [0] * count  # each block's scroll position, in lines
+        self._layouts: dict[int, tuple[int, int, int, BlockLayout]] = {}
         self._regions: dict[tuple[int, int, int, bool, int], Region | None] = {}
+        self._counts: dict[int, tuple[int, str]] = {}  # block -> (id of its items, counts)
 
     # -- state from the editor -------------------------------------------------------------
 
     def show(
         self,
-        items: list[tuple[str, ...]],
+        items: list[tuple[Item, ...]],
         cursors: list[int],
         matches: list[frozenset[int]],
         current: int,
         *,
         zoomed: bool,
+        shown: list[list[int] | None] | None = None,
     ) -> None:
         self.items, self.cursors, self.matches = items, cursors, matches
         self.current, self.zoomed = current, zoomed
+        self.shown = shown if shown is not None else [None] * len(items)
         for block in self.visible_blocks():
             self._keep_cursor_visible(block)
         self.refresh()
@@ -145,11 +179,11 @@ class CanvasView(Widget, can_focus=True):
     @property
     def single(self) -> bool:
         """One block at a time (narrow terminal, or zoom)."""
-        return self.zoomed or self.size.width < NARROW
+        return self.zoomed or self.narrow
 
     @property
     def narrow(self) -> bool:
-        return self.size.width < NARROW
+        return self.size.width < WIDE
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -171,19 +205,12 @@ class CanvasView(Widget, can_focus=True):
                 return None
             top = 1 if self.narrow else 0  # the strip of block numbers
             return Region(0, top, width, max(0, height - top))
-        xs = [round(column * width / GRID_COLUMNS) for column in range(GRID_COLUMNS + 1)]
-        total = sum(ROW_WEIGHTS)
-        ys = [0]
-        for weight in ROW_WEIGHTS:
-            ys.append(ys[-1] + weight)
-        ys = [round(y * height / total) for y in ys]
-        place = BLOCKS[block].place
-        x0, x1 = xs[place.column], xs[place.column + place.column_span]
-        y0, y1 = ys[place.row], ys[place.row + place.row_span]
-        return Region(x0, y0, x1 - x0, y1 - y0)
+        xs = column_edges(self.template, width)
+        ys = row_edges(self.template, height)
+        return Region(*place_box(self.template.blocks[block].place, xs, ys))
 
     def visible_blocks(self) -> list[int]:
-        return [self.current] if self.single else list(range(len(BLOCKS)))
+        return [self.current] if self.single else list(range(len(self.template.blocks)))
 
     @staticmethod
     def text_width(region: Region) -> int:
@@ -194,12 +221,17 @@ class CanvasView(Widget, can_focus=True):
         return max(0, region.height - 2)
 
     def layout_of(self, block: int, width: int) -> BlockLayout:
-        items = self.items[block]
+        items, shown = self.items[block], self.shown[block]
         cached = self._layouts.get(block)
-        if cached is not None and cached[0] == id(items) and cached[1] == width:
-            return cached[2]
-        layout = BlockLayout(BLOCKS[block], items, width)
-        self._layouts[block] = (id(items), width, layout)
+        if (
+            cached is not None
+            and cached[0] == id(items)
+            and cached[1] == width
+            and cached[2] == id(shown)
+        ):
+            return cached[3]
+        layout = BlockLayout(self.template.blocks[block], items, width, shown)
+        self._layouts[block] = (id(items), width, id(shown), layout)
         return layout
 
     def _keep_cursor_visible(self, block: int) -> None:
@@ -210,24 +242,33 @@ class CanvasView(Widget, can_focus=True):
         layout = self.layout_of(block, self.text_width(region))
         height = self.inner_height(region)
         cursor = min(self.cursors[block], len(self.items[block]) - 1)
-        start, count = layout.span(cursor)
+        span = layout.span(cursor)
         top = self.tops[block]
-        if start < top:
-            top = start
-        elif start + count > top + height:
-            top = start + count - height if count <= height else start
+        if span is not None:
+            start, count = span
+            if start < top:
+                top = start
+            elif start + count > top + height:
+                top = start + count - height if count <= height else start
         self.tops[block] = max(0, min(top, max(0, layout.total - height)))
 
-    def item_row(self, block: int, item: int) -> int | None:
-        """The widget row where `item` of `block` starts, if it is on screen."""
+    def item_rows(self, block: int, item: int) -> tuple[int, int] | None:
+        """The widget row where `item` of `block` starts and how many rows of the block are
+        left from there, if it is on screen."""
         region = self.block_region(block)
         if region is None or not self.items[block]:
             return None
         layout = self.layout_of(block, self.text_width(region))
         if not 0 <= item < len(self.items[block]):
             return None
-        row = layout.span(item)[0] - self.tops[block]
-        return region.y + 1 + row if 0 <= row < self.inner_height(region) else None
+        span = layout.span(item)
+        if span is None:
+            return None
+        row = span[0] - self.tops[block]
+        height = self.inner_height(region)
+        if not 0 <= row < height:
+            return None
+        return region.y + 1 + row, height - row
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -241,7 +282,7 @@ class CanvasView(Widget, can_focus=True):
         base = self.rich_style
         segments: list[Segment] = []
         if self.single and self.narrow and y == 0:
-            segments = self._strip_line(width, base)
+            segments = self._strip_line(base)
         else:
             x = 0
             for block in self.visible_blocks():
@@ -259,17 +300,29 @@ class CanvasView(Widget, can_focus=True):
     def _style(self, name: str, base: Style) -> Style:
         return base + self.get_component_rich_style(name)
 
+    def _title(self, block: int) -> tuple[str, str]:
+        """The block's name and its counts, as its top border shows them."""
+        spec = self.template.blocks[block]
+        items, shown = self.items[block], self.shown[block]
+        if shown is not None:
+            count = f"{len(shown)} of {len(items)}"
+        else:
+            cached = self._counts.get(block)
+            if cached is None or cached[0] != id(items):
+                cached = (id(items), block_counts_of(items))
+                self._counts[block] = cached
+            count = cached[1]
+        return f" {spec.number} {spec.title}", f" ({count}) "
+
     def _block_line(self, block: int, region: Region, row: int, base: Style) -> list[Segment]:
         current = block == self.current
         glyphs = HEAVY if current else ROUND
         border = self._style("canvas--border-current" if current else "canvas--border", base)
         inner = region.width - 2
         if row == 0:
-            spec = BLOCKS[block]
-            count = f" ({len(self.items[block])}) "
-            name = f" {spec.number} {spec.title}"
-            room = inner - len(count)
-            if len(name) > room:  # shorten the name, never the count
+            name, count = self._title(block)
+            room = inner - cell_len(count)
+            if cell_len(name) > room:  # shorten the name, never the count
                 name = name[: max(0, room - 1)] + "…"
             title = name + count
             lead = glyphs[4] if cell_len(title) < inner else ""  # "╭─ 1 Key…" when it fits
@@ -285,9 +338,11 @@ class CanvasView(Widget, can_focus=True):
         text_width = self.text_width(region)
         layout = self.layout_of(block, text_width)
         number = self.tops[block] + row - 1
-        text, style = "", base
+        body: list[Segment] = []
+        used = 0
         if layout.has_line(number):
-            text, owner = layout.texts[number], layout.owners[number]
+            line, owner = layout.lines[number], layout.owners[number]
+            style = base
             if owner < 0:
                 style = self._style("canvas--guide", base)
             else:
@@ -296,12 +351,23 @@ class CanvasView(Widget, can_focus=True):
                 if owner == self.cursors[block]:
                     name = "canvas--cursor" if current else "canvas--cursor-other"
                     style = style + self.get_component_rich_style(name)
-                    if current and text.startswith(BULLET):
-                        text = CURSOR_MARK + text[len(BULLET) :]
-        pad = max(0, text_width - cell_len(text))
+            for index, (text, piece_style) in enumerate(line):
+                if index == 0 and current and owner == self.cursors[block] and owner >= 0:
+                    text = text.replace(BULLET, CURSOR_MARK, 1)
+                piece_class = PIECE_CLASSES.get(piece_style)
+                if piece_class is not None:
+                    body.append(Segment(text, style + self.get_component_rich_style(piece_class)))
+                else:
+                    body.append(Segment(text, style))
+                used += cell_len(text)
+            pad_style = style
+        else:
+            pad_style = base
+        if used < text_width:
+            body.append(Segment(" " * (text_width - used), pad_style))
         return [
             Segment(glyphs[5], border),
-            Segment(text + " " * pad, style),
+            *body,
             self._scrollbar(layout, block, region, row - 1, base),
             Segment(glyphs[5], border),
         ]
@@ -318,14 +384,14 @@ class CanvasView(Widget, can_focus=True):
         name = "canvas--scrollbar-thumb" if thumb else "canvas--scrollbar"
         return Segment("▐" if thumb else " ", self._style(name, base))
 
-    def _strip_line(self, width: int, base: Style) -> list[Segment]:
+    def _strip_line(self, base: Style) -> list[Segment]:
         segments: list[Segment] = []
-        for spec in BLOCKS:
+        for spec in self.template.blocks:
             if spec.index:
                 segments.append(Segment("│", self._style("canvas--strip", base)))
             name = "canvas--strip-current" if spec.index == self.current else "canvas--strip"
             segments.append(Segment(f" {spec.number} {spec.short} ", self._style(name, base)))
-        title = f"  {BLOCKS[self.current].title}"
+        title = f"  {self.template.blocks[self.current].title}"
         segments.append(Segment(title, self._style("canvas--strip", base)))
         return segments
 
@@ -341,7 +407,7 @@ class CanvasView(Widget, can_focus=True):
     def on_click(self, event: Click) -> None:
         if self.single and self.narrow and event.y == 0:
             column = 0
-            for spec in BLOCKS:
+            for spec in self.template.blocks:
                 column += len(f" {spec.number} {spec.short} ") + (1 if spec.index else 0)
                 if event.x < column:
                     self.post_message(BlockClicked(spec.index, None))

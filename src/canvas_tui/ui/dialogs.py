@@ -1,36 +1,76 @@
-"""Overlays of the editor: help, and the block picker of `m`."""
+"""Overlays of the editor and the browser: help, the block picker of `m`, the note editor.
+
+Help is made from the action table in effect (`canvas_tui.actions`), so it always shows the
+keys that work, rebound ones included, with each action's id (the name `[keys]` in the config
+file and the command palette use).
+"""
 
 from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Key, Paste
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widgets import Static, TextArea
 
-from canvas_tui.template import BLOCKS, BlockSpec
-from canvas_tui.ui.keys import HELP_ROWS
+from canvas_tui.actions import CANVAS, EVIDENCE, FIND, ITEMS, MOVE, Keymap, keys_label
+from canvas_tui.safetext import visible
+from canvas_tui.template import BlockSpec, Template
+from canvas_tui.ui.fields import safe_strip
+from canvas_tui.ui.pipeline import feed
+
+FIELD_HELP = (
+    "While typing an item: enter saves, escape cancels; an empty text deletes the item;"
+    " pasted lines become one item each. A paste with no field open adds the lines below"
+    " the cursor."
+)
 
 
 def guidance(spec: BlockSpec) -> Content:
-    lines: list[tuple[str, str] | str] = [
-        (f"{spec.number} {spec.title}\n", "bold"),
-        (f"{spec.question}\n", "italic"),
-    ]
+    lines: list[tuple[str, str] | str] = [(f"{spec.number} {spec.title}\n", "bold")]
+    if spec.question:
+        lines.append((f"{spec.question}\n", "italic"))
     lines.extend(f"  • {prompt}\n" for prompt in spec.prompts)
     return Content.assemble(*lines)
 
 
-def keys_table(rows: tuple[tuple[str, str], ...] = HELP_ROWS) -> Table:
-    """Keys and what they do, the descriptions wrapping in their own column."""
+def keys_table(
+    keymap: Keymap, *, read_only: bool = False, groups: tuple[str, ...] | None = None
+) -> Table:
+    """Keys, what they do and the action's id, by group (all, or those in `groups`);
+    descriptions wrap in their column."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
-    for keys, text in rows:
-        table.add_row(Text(keys), Text(text))
+    table.add_column(style="dim", no_wrap=True)
+    group = None
+    for action in keymap.actions:
+        if groups is not None and action.group not in groups:
+            continue
+        if action.id.startswith("jump_") and action.id != "jump_1":
+            continue
+        if action.group != group:
+            group = action.group
+            table.add_row(Text(group, style="underline"), Text(""), Text(""))
+        keys = keys_label(action.keys)
+        description = action.description
+        if action.id == "jump_1":
+            keys, description = "1 … 9", "Jump to block N (each is an action: jump_1 … jump_9)"
+        style = "dim" if read_only and action.edits else ""
+        table.add_row(Text(keys, style=style), Text(description, style=style), Text(action.id))
+    if groups is None or CANVAS in groups:
+        table.add_row(Text("ctrl+p"), Text("Command palette: every action by name"), Text(""))
     return table
 
 
@@ -38,13 +78,19 @@ class HelpScreen(ModalScreen[None]):
     """Every key, and the guidance of the focused block; scrolls with the usual keys."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
-        Binding("j,down", "scroll(1)", "Down", show=False),
-        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True),
+        Binding("j,down", "scroll(1)", "Down", show=False, priority=True),
+        Binding("k,up", "scroll(-1)", "Up", show=False, priority=True),
+        Binding("pagedown,space", "scroll(10)", "Page down", show=False, priority=True),
+        Binding("pageup", "scroll(-10)", "Page up", show=False, priority=True),
     ]
 
-    def __init__(self, spec: BlockSpec, *, read_only: bool = False) -> None:
+    def __init__(
+        self, keymap: Keymap, template: Template, spec: BlockSpec, *, read_only: bool = False
+    ) -> None:
         super().__init__(id="help")
+        self.keymap = keymap
+        self.template = template
         self.spec = spec
         self.read_only = read_only
 
@@ -55,10 +101,23 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(
                     Content.styled("Read-only: editing keys are switched off.\n", "bold"),
                 )
-            yield Static(Content.styled("Keys", "bold underline"), classes="help-heading")
-            yield Static(keys_table(), id="help-keys")
             yield Static(Content.styled("This block", "bold underline"), classes="help-heading")
             yield Static(guidance(self.spec), id="help-guide")
+            yield Static(Content.styled("Keys", "bold underline"), classes="help-heading")
+            with Horizontal(id="help-keys"):
+                for groups in ((MOVE, ITEMS), (EVIDENCE, FIND, CANVAS)):
+                    table = keys_table(self.keymap, read_only=self.read_only, groups=groups)
+                    yield Static(table, classes="help-column")
+            yield Static(Content(FIELD_HELP), classes="help-heading")
+            about = f"{self.template.title} ({self.template.id})"
+            if self.template.attribution:
+                about += f". {self.template.attribution}"
+            yield Static(Content.styled(visible(about), "dim"), classes="help-heading")
+
+    def on_resize(self) -> None:
+        # Two columns of keys when there is room for them, else one under the other.
+        columns = self.query_one("#help-keys", Horizontal)
+        columns.styles.layout = "horizontal" if self.size.width >= 120 else "vertical"
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta, animate=False)
@@ -68,52 +127,120 @@ class MoveScreen(ModalScreen[int | None]):
     """`m`: pick the block (1–9) to move the item to; escape cancels."""
 
     BINDINGS = [
-        Binding("escape,m,q", "dismiss(None)", "Cancel"),
+        Binding("escape,m,q", "dismiss(None)", "Cancel", priority=True),
         *(
-            Binding(str(spec.number), f"dismiss({spec.index})", spec.title, show=False)
-            for spec in BLOCKS
+            Binding(str(number), f"pick({number - 1})", show=False, priority=True)
+            for number in range(1, 10)
         ),
     ]
 
-    def __init__(self, current: int) -> None:
+    def __init__(self, template: Template, current: int) -> None:
         super().__init__(id="move")
+        self.template = template
         self.current = current
 
     def compose(self) -> ComposeResult:
         parts: list[tuple[str, str] | str] = []
-        for spec in BLOCKS:
+        for spec in self.template.blocks:
             marker = "  (here)" if spec.index == self.current else ""
             parts.append((f" {spec.number} ", "reverse bold"))
             parts.append(f" {spec.title}{marker}\n")
         with Vertical(id="move-body") as body:
             body.border_title = "Move the item to block…"
             yield Static(Content.assemble(*parts))
-            yield Static(Content.styled("1–9 moves · escape cancels", "dim"))
+            last = len(self.template.blocks)
+            yield Static(Content.styled(f"1–{last} moves · escape cancels", "dim"))
+
+    def action_pick(self, block: int) -> None:
+        if block < len(self.template.blocks):
+            self.dismiss(block)
 
 
-BROWSER_HELP: tuple[tuple[str, str], ...] = (
-    ("↑ ↓ / j k", "move through the canvases"),
-    ("enter", "open the canvas in the editor"),
-    ("v", "open it read-only"),
-    ("n", "new canvas (asks for a title)"),
-    ("r", "rename: a new title, and the file name with it"),
-    ("c", "duplicate"),
-    ("d / delete", "move to the trash (u brings it back)"),
-    ("/", "filter as you type; escape clears"),
-    ("q / ctrl+q", "quit"),
-)
+class NoteArea(TextArea):
+    """The note's text, drawn safely (control characters as placeholders)."""
+
+    def render_line(self, y: int) -> Strip:
+        return safe_strip(super().render_line(y))
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """`i`: the item's note, several lines; ctrl+s or escape saves and closes it, ctrl+e
+    hands it to $VISUAL / $EDITOR."""
+
+    def __init__(self, item_text: str, note: str) -> None:
+        super().__init__(id="note")
+        self.item_text = item_text
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-body") as body:
+            body.border_title = "Note"
+            yield Static(Content.styled(visible(self.item_text), "bold"), id="note-item")
+            yield NoteArea(self.note, soft_wrap=True, id="note-text", show_line_numbers=False)
+            editor = "ctrl+e opens $EDITOR · " if _external_editor() else ""
+            yield Static(Content.styled(f"{editor}ctrl+s or escape saves and closes", "dim"))
+
+    def on_mount(self) -> None:
+        area = self.query_one(NoteArea)
+        area.move_cursor(area.document.end)
+        self.set_focus(area)
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        area = self.query_one(NoteArea)
+        if isinstance(event, Paste):
+            area.replace(event.text.replace("\r\n", "\n").replace("\r", "\n"), *area.selection)
+            return True
+        return await feed(
+            area,
+            event,
+            submit=lambda: area.replace("\n", *area.selection),
+            cancel=self.save,
+            keys={"ctrl+s": self.save, "ctrl+e": self.external},
+        )
+
+    def save(self) -> None:
+        self.dismiss(self.query_one(NoteArea).text.rstrip("\n"))
+
+    def external(self) -> None:
+        """Edit the note in the user's editor ($VISUAL, else $EDITOR), then come back."""
+        command = _external_editor()
+        if command is None:
+            self.notify("Set $VISUAL or $EDITOR to edit notes in your editor.", timeout=4)
+            return
+        area = self.query_one(NoteArea)
+        with tempfile.TemporaryDirectory(prefix="canvas-tui-note-") as folder:
+            path = Path(folder) / "note.md"
+            path.write_text(area.text, encoding="utf-8")
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(command), str(path)], check=False)
+                text = path.read_text(encoding="utf-8")
+            except Exception as error:  # no terminal to hand over, or the editor failed
+                self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
+                return
+        area.load_text(text.rstrip("\n"))
+        area.move_cursor(area.document.end)
+
+
+def _external_editor() -> str | None:
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
 
 
 class BrowserHelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
+
+    def __init__(self, keymap: Keymap) -> None:
+        super().__init__()
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Canvas browser — escape closes"
-            yield Static(keys_table(BROWSER_HELP))
+            yield Static(keys_table(self.keymap))
             yield Static(
                 Content(
                     "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"
-                    " deleted ones go to its trash/ folder."
+                    " deleted ones go to its trash/ folder. canvas-tui templates lists the"
+                    " canvas types you can start from."
                 )
             )

@@ -1,44 +1,62 @@
-"""The canvas editor: nine blocks on the classic canvas, driven from the keyboard.
+"""The canvas editor: the blocks of a canvas's template, driven from the keyboard.
 
 The screen is a thin layer: each action calls `Session` (pure state and operations), then
-redraws the blocks from the session and hands the canvas to the autosaver.
+redraws the blocks from the session and tells `FileSync` the new state, which saves it.
+Keys arrive through the key pipeline (`ui/pipeline.py`): the bindings below are priority
+bindings made from the action table (`canvas_tui.actions`), and while the text field is open
+`take_key` types into it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.events import Key, Paste
 from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import TextArea
 
-from canvas_tui.model import Canvas, Pos
+from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
+from canvas_tui.model import Pos, parse_tags, pasted_lines
+from canvas_tui.render.wrap import wrap
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
-from canvas_tui.store import Loaded
 from canvas_tui.store.autosave import SaveReport
+from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.template import BLOCKS, Direction
+from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
-from canvas_tui.ui.keyorder import action_for, binding_actions, field_key
-from canvas_tui.ui.keys import EDITING_ACTIONS, EDITOR_KEYS, bindings
-from canvas_tui.ui.saving import FileSync
-from canvas_tui.ui.widgets import KeyBar, LineInput, StatusBar, TitleBar
+from canvas_tui.ui.filesync import FileSync
+from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
-    from typing import Literal
+    from canvas_tui.ui.fields import ItemField
 
-    FieldMode = Literal["item", "title", "search"]
+FieldMode = Literal["item", "title", "search"]
+EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
 
 
-FOOTER_NAMES = {"enter": "⏎", "slash": "/", "question_mark": "?"}
-EDITOR_ACTIONS = binding_actions(bindings(EDITOR_KEYS))
+def priority_bindings(actions: tuple[Action, ...]) -> list[BindingType]:
+    """The bindings of an action table: priority bindings, so that Textual runs each as its
+    key arrives (see ui/pipeline.py), with the action id as the binding id (for keymaps)."""
+    return [
+        Binding(",".join(a.keys), a.method, a.description, show=False, priority=True, id=a.id)
+        for a in actions
+    ]
+
+
+class LeaveEditor(Message):
+    """The editor asks the app to go back to the canvas browser."""
 
 
 class EditorScreen(Screen[None]):
-    BINDINGS = bindings(EDITOR_KEYS)
+    BINDINGS = priority_bindings(EDITOR_ACTIONS)
     AUTO_FOCUS = None  # redraw() focuses the canvas
 
     def __init__(
@@ -46,19 +64,25 @@ class EditorScreen(Screen[None]):
         loaded: Loaded,
         *,
         name: str,
+        keymap: Keymap,
+        templates: Templates,
         read_only: bool = False,
         lock: CanvasLock | None = None,
     ) -> None:
         super().__init__(id="editor")
         self.canvas_lock = lock
         self.loaded = loaded
+        self.template = loaded.template
         self.canvas_name = name
+        self.keymap = keymap
         self.read_only = read_only or not loaded.writable
-        self.session = Session(loaded.canvas)
-        self.sync = FileSync(self, loaded, read_only=self.read_only)
+        self.session = Session(loaded.canvas, loaded.template)
+        self.sync = FileSync(loaded, templates, read_only=self.read_only)
+        self._field: ItemField | None = None  # mounted after the first screen
+        self._field_ready = asyncio.Event()
+        self._mode: FieldMode | None = None  # what the open field edits (None: closed)
         self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
-        self._field: LineInput | None = None  # the text field, while it is open
-        self._mode: FieldMode | None = None  # what the open field edits
+        self._field_area: Region | None = None  # where the item field may grow
         self._zoomed = False
         self._update_title()  # before mounting: the header is drawn once, with it
 
@@ -66,32 +90,56 @@ class EditorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
-        yield CanvasView(id="canvas")
-        # One text field, for items, the title and search alike, laid over the screen
-        # where it is needed (see _open_field).
-        yield LineInput(id="field", compact=True, select_on_focus=False)
+        yield CanvasView(self.template, id="canvas")
         yield StatusBar()
         yield KeyBar(id="keys")
+        yield self.sync
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
-        self.call_after_refresh(self.sync.start)  # after the first screen is drawn
+        self.call_after_refresh(self._after_first_screen)
         if self.read_only:
-            reason = "" if self.loaded.writable else " (written by a newer canvas-tui)"
-            self.status.set_save(f"read-only{reason}: the file is never written", "bold")
+            reason = self.loaded.read_only_reason
+            self.status.set_save(
+                f"read-only{f' ({reason})' if reason else ''}: the file is never written", "bold"
+            )
         elif not self.loaded.exists:
             self.status.set_save("new canvas: saved at the first change", "dim")
         else:
             self.status.set_save("all changes saved", "dim")
         self.redraw()
 
+    async def _after_first_screen(self) -> None:
+        self.sync.start()
+        await self._ensure_field()
+
+    async def _ensure_field(self) -> ItemField:
+        """The text field, mounted once (after the first screen: it is not needed to draw
+        it, and keys wait for it: an action that needs it awaits it here)."""
+        if self._field is None:
+            from canvas_tui.ui.fields import ItemField
+
+            self._field = ItemField(id="field")
+            self._field.display = False
+            await self.mount(self._field)
+            self._field_ready.set()
+        await self._field_ready.wait()
+        return self._field
+
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
 
+    @property
+    def view(self) -> CanvasView:
+        return self.query_one(CanvasView)
+
     def _update_title(self) -> None:
         title = visible(self.session.canvas.title) or self.canvas_name
-        sub_title = f"{self.canvas_name}{' · read-only' if self.read_only else ''}"
+        flags = " · read-only" if self.read_only else ""
+        if self.template.id != DEFAULT_TEMPLATE or not self.template.installed:
+            flags = f" · {self.template.title}{flags}"
+        sub_title = f"{self.canvas_name}{flags}"
         if (title, sub_title) != (self.title, self.sub_title):
             self.title, self.sub_title = title, sub_title
             if self.is_mounted:
@@ -99,96 +147,87 @@ class EditorScreen(Screen[None]):
 
     # -- drawing ---------------------------------------------------------------------------
 
-    @property
-    def view(self) -> CanvasView:
-        return self.query_one(CanvasView)
-
     def redraw(self) -> None:
-        """Bring the canvas, the status line and the focus in line with the session."""
+        """Bring the canvas, the status line and the key bar in line with the session."""
         session = self.session
-        matches = self._matches()
+        count = len(self.template.blocks)
+        matches: list[set[int]] = [set() for _ in range(count)]
+        for pos in session.matches:
+            matches[pos.block].add(pos.item)
+        shown: list[list[int] | None] = [
+            session.visible_items(block) if session.filtering else None for block in range(count)
+        ]
         self.view.show(
             list(session.canvas.blocks),
-            [session.cursor_in(block) for block in range(len(BLOCKS))],
-            [matches.get(block, frozenset()) for block in range(len(BLOCKS))],
+            [session.cursor_in(block) for block in range(count)],
+            [frozenset(block_matches) for block_matches in matches],
             session.block,
             zoomed=self._zoomed,
+            shown=shown,
         )
         self.status.set_mode(self._mode_text())
-        self.query_one(KeyBar).show_keys(self._footer_keys())
-        if self._field is None and not self.view.has_focus:
-            self._focus_canvas()
+        self.query_one(KeyBar).show_keys(self._bar_keys())
+        if self._mode is None and self.focused is not self.view:
+            self.set_focus(self.view, scroll_visible=False)
 
-    def _footer_keys(self) -> list[tuple[str, str, str, bool]]:
+    def _bar_keys(self) -> list[tuple[str, str, str, bool]]:
         """The keys that apply now: (key, label, action, enabled)."""
-        if self._field is not None:
-            verb = {"item": "Save", "title": "Save title", "search": "Search"}[self._mode or "item"]
-            return [("⏎", verb, "", True), ("esc", "Cancel", "", True)]
+        if self._mode is not None:
+            verb = {"item": "Save", "title": "Save title", "search": "Search"}[self._mode]
+            return [("⏎", verb, "field_submit", True), ("esc", "Cancel", "field_cancel", True)]
         return [
-            (FOOTER_NAMES.get(first, first), key.short or key.description, key.action,
-             self._action_enabled(key.action))
-            for key in EDITOR_KEYS
-            if key.footer
-            for first in [key.keys.split(",")[0]]
-        ]  # fmt: skip
+            (key_label(action.keys[0]), action.bar, action.method, self.enabled(action))
+            for action in self.keymap.actions
+            if action.bar and action.keys
+        ]
 
-    def _matches(self) -> dict[int, frozenset[int]]:
-        by_block: dict[int, set[int]] = {}
-        for pos in self.session.matches:
-            by_block.setdefault(pos.block, set()).add(pos.item)
-        return {block: frozenset(items) for block, items in by_block.items()}
+    def enabled(self, action: Action) -> bool:
+        return not (self.read_only and action.edits)
 
     def _mode_text(self) -> str:
+        session = self.session
         parts = []
-        if self.session.query:
-            parts.append(f"/{visible(self.session.query)}  {self.session.search_status}")
+        if session.query:
+            shown = f"  {session.search_status}"
+            filtered = "  filter on (F shows all)" if session.filtering else ""
+            parts.append(f"/{visible(session.query)}{shown}{filtered}")
         if self._zoomed:
             parts.append("zoom (z returns)")
         return "   ".join(parts)
 
-    def _open_field(self, mode: FieldMode, value: str, where: Region, placeholder: str) -> None:
-        field = self.query_one("#field", LineInput)
-        field.styles.offset = (where.x, where.y)
-        field.styles.width = where.width
-        field.placeholder = placeholder
-        field.value = value
-        field.cursor_position = len(value)
-        field.display = True
-        field.focus()
-        self._field, self._mode = field, mode
-        self.query_one(KeyBar).show_keys(self._footer_keys())
+    # -- keys that go to the open field ----------------------------------------------------
 
-    async def key_now(self, event: Key | Paste) -> bool:
-        """Handle a key (or paste) as it arrives, in order; True if taken (see keyorder)."""
-        field = self._field
-        if field is not None:
-            if not field.display:
-                self._field = None
-                return False
-            return await field_key(
-                field,
-                event,
-                submit=lambda: self._close_field(field, commit=True),
-                cancel=lambda: self._close_field(field, commit=False),
-            )
-        if isinstance(event, Paste):
+    async def take_key(self, event: Key | Paste) -> bool:
+        """Handle a key or a paste now if the text field is open; True if taken."""
+        field, mode = self._field, self._mode
+        if mode is None or field is None:
+            if isinstance(event, Paste) and not self.read_only:
+                self._changed(self.session.paste_lines(pasted_lines(event.text)))
+                return True
             return False
-        action = action_for(event, EDITOR_ACTIONS)
-        if action is None:
-            return False
-        if self._action_enabled(action):
-            await self.run_action(action)
-        return True
+        paste = self._paste_into_item if mode == "item" else None
+        return await feed(
+            field,
+            event,
+            submit=lambda: self._close_field(commit=True),
+            cancel=lambda: self._close_field(commit=False),
+            paste=paste,
+        )
 
-    def _action_enabled(self, action: str) -> bool:
-        name = action.split("(", 1)[0].removeprefix("app.")
-        return bool(self.check_action(name, ()))
+    def _paste_into_item(self, text: str) -> None:
+        """Several lines pasted while typing an item: each becomes an item when saved."""
+        assert self._field is not None
+        lines = pasted_lines(text)
+        if not lines:
+            return
+        self._field.replace("\n".join(lines), *self._field.selection)
+        self._fit_field()
 
     # -- actions: moving around ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in EDITING_ACTIONS:
-            return None  # shown greyed out in the footer
+            return None  # shown greyed out in the key bar
         return True
 
     def action_neighbour(self, direction: Direction) -> None:
@@ -204,8 +243,9 @@ class EditorScreen(Screen[None]):
         self.redraw()
 
     def action_jump(self, block: int) -> None:
-        self.session.focus(block)
-        self.redraw()
+        if block < len(self.template.blocks):
+            self.session.focus(block)
+            self.redraw()
 
     def action_first(self) -> None:
         self.session.first()
@@ -217,15 +257,13 @@ class EditorScreen(Screen[None]):
 
     @on(BlockClicked)
     def _block_clicked(self, message: BlockClicked) -> None:
+        if self._mode is not None:
+            self._close_field(commit=self._mode != "search")
         if message.item is None:
             self.session.focus(message.block)
         else:
             self.session.place(Pos(message.block, message.item))
         self.redraw()
-
-    def _focus_canvas(self) -> None:
-        # Always ask: an earlier focus() of a field may still be queued, and must not win.
-        self.view.focus(scroll_visible=False)
 
     # -- actions: changing -----------------------------------------------------------------
 
@@ -235,21 +273,21 @@ class EditorScreen(Screen[None]):
         if change.title:
             self._update_title()
         if change.blocks or change.title:
-            self.sync.changed()
+            self.sync.changed(self.session.version, self.session.canvas)
         self.redraw()
 
-    def action_add(self) -> None:
-        self._open_item_editor(self.session.add_position(), "", new=True)
+    async def action_add(self) -> None:
+        await self._open_item_field(self.session.add_position(), "", new=True)
 
-    def action_insert(self, below: bool) -> None:
-        self._open_item_editor(self.session.insert_position(below=below), "", new=True)
+    async def action_insert(self, below: bool) -> None:
+        await self._open_item_field(self.session.insert_position(below=below), "", new=True)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         text = self.session.current_text
         if text is None:
-            self.action_add()
+            await self.action_add()
         else:
-            self._open_item_editor(self.session.cursor, text, new=False)
+            await self._open_item_field(self.session.cursor, text, new=False)
 
     def action_delete(self) -> None:
         self._changed(self.session.delete())
@@ -271,14 +309,14 @@ class EditorScreen(Screen[None]):
 
         from canvas_tui.ui.dialogs import MoveScreen
 
-        self.app.push_screen(MoveScreen(self.session.block), moved)
+        self.app.push_screen(MoveScreen(self.template, self.session.block), moved)
 
     def action_copy(self) -> None:
         if self.session.copy() is not None:
             self.notify("Copied the item: p pastes it below the cursor.", timeout=2)
 
     def action_paste(self) -> None:
-        if self.session.clipboard is None:
+        if not self.session.clipboard:
             self.notify("Nothing to paste: y copies an item.", severity="warning", timeout=2)
             return
         self._changed(self.session.paste())
@@ -295,64 +333,184 @@ class EditorScreen(Screen[None]):
             self.notify("Nothing to redo.", timeout=2)
         self._changed(change)
 
-    def action_edit_title(self) -> None:
-        where = Region(0, 0, self.size.width, 1)  # over the header
-        self._open_field("title", self.session.canvas.title, where, "Canvas title")
+    def action_status(self, delta: int) -> None:
+        if not self.session.has_item:
+            self.notify("No item here: a adds one.", timeout=2)
+            return
+        self._changed(self.session.cycle_status(delta))
 
-    # -- the item editor -------------------------------------------------------------------
+    def action_tags(self) -> None:
+        item = self.session.current_item
+        if item is None:
+            self.notify("No item here: a adds one.", timeout=2)
+            return
 
-    def _open_item_editor(self, pos: Pos, text: str, *, new: bool) -> None:
+        def tagged(text: str | None) -> None:
+            if text is None:
+                return
+            tags, bad = parse_tags(text)
+            if bad:
+                self.notify(
+                    f"Not tags (lowercase letters, digits and '-'): {', '.join(bad)}",
+                    severity="warning",
+                    markup=False,
+                )
+            self._changed(self.session.set_tags(tags))
+
+        from canvas_tui.ui.prompt import TextPrompt
+
+        prompt = TextPrompt(
+            "Tags, separated by commas or spaces (empty: none):",
+            ", ".join(item.tags),
+            placeholder="pricing, b2b",
+            allow_empty=True,
+        )
+        self.app.push_screen(prompt, tagged)
+
+    def action_note(self) -> None:
+        item = self.session.current_item
+        if item is None:
+            self.notify("No item here: a adds one.", timeout=2)
+            return
+        pos = self.session.cursor
+
+        def noted(note: str | None) -> None:
+            if note is not None and self.session.canvas.has_item(pos):
+                self.session.place(pos)
+                self._changed(self.session.set_note(note))
+
+        from canvas_tui.ui.dialogs import NoteScreen
+
+        self.app.push_screen(NoteScreen(item.text, item.note), noted)
+
+    async def action_edit_title(self) -> None:
+        where = Region(0, 0, self.size.width, 1)  # over the title bar
+        await self._open_field("title", self.session.canvas.title, where, "Canvas title")
+
+    # -- the text field --------------------------------------------------------------------
+
+    async def _open_item_field(self, pos: Pos, text: str, *, new: bool) -> None:
+        """Open the field over the item at `pos` (or where a new item goes there)."""
         self._editing = (pos, new)
         view = self.view
         region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
-        row = None if new else view.item_row(pos.block, pos.item)
-        if row is None:  # a new item is typed on the block's last line
-            row = region.bottom - 2
-        where = Region(view.region.x + region.x + 1, view.region.y + row, region.width - 2, 1)
+        inner = Region(
+            region.x + 1, region.y + 1, max(1, region.width - 2), max(1, region.height - 2)
+        )
+        top = inner.bottom - 1  # a new item after items out of sight: the block's last line
+        here = view.item_rows(pos.block, pos.item) if not new or pos.item == 0 else None
+        before = view.item_rows(pos.block, pos.item - 1) if new and pos.item > 0 else None
+        if here is not None:
+            top = here[0]
+        elif before is not None:
+            top = before[0] + self._item_height(pos.block, pos.item - 1, inner.width)
+        elif new and pos.item == 0:
+            top = inner.y
+        top = min(max(top, inner.y), inner.bottom - 1)
+        area = Region(view.region.x + inner.x, view.region.y + inner.y, inner.width, inner.height)
         placeholder = "New item — enter adds, escape cancels" if new else ""
-        self._open_field("item", text, where, placeholder)
+        self._field_area = area
+        where = Region(area.x, view.region.y + top, area.width, 1)
+        await self._open_field("item", text, where, placeholder)
+
+    def _item_height(self, block: int, item: int, width: int) -> int:
+        from canvas_tui.render.wrap import item_lines
+
+        return len(item_lines(self.session.canvas.items(block)[item], width))
+
+    async def _open_field(
+        self, mode: FieldMode, value: str, where: Region, placeholder: str
+    ) -> None:
+        field = await self._ensure_field()
+        if mode != "item":
+            self._field_area = None
+        field.styles.offset = (where.x, where.y)
+        field.styles.width = where.width
+        field.styles.height = where.height
+        field.placeholder = placeholder
+        field.load_text(value)
+        field.move_cursor(field.document.end)
+        field.display = True
+        self._mode = mode
+        self.set_focus(field)
+        self._fit_field()
+        self.query_one(KeyBar).show_keys(self._bar_keys())
+
+    @on(TextArea.Changed, "#field")
+    def _field_changed(self, event: TextArea.Changed) -> None:
+        if self._mode == "search":
+            self.session.preview_search(event.text_area.text)
+            self.redraw()
+        elif self._mode == "item":
+            self._fit_field()
+
+    def _fit_field(self) -> None:
+        """Grow the item field to show all of its text (up to its block's height, then it
+        scrolls), and cover the whole of the item it edits: nothing stale shows around it."""
+        field, area = self._field, self._field_area
+        if field is None or area is None or self._mode != "item":
+            return
+        editing = self._editing
+        lines = [wrap(visible(line), area.width) for line in field.text.split("\n")]
+        need = sum(len(chunk) for chunk in lines)
+        if editing is not None and not editing[1]:
+            need = max(need, self._item_height(editing[0].block, editing[0].item, area.width + 1))
+        top = int(field.styles.offset.y.value)
+        height = min(max(1, need), area.height)
+        top = max(area.y, min(top, area.bottom - height))
+        field.styles.offset = (area.x, top)
+        field.styles.height = height
 
     def commit_pending_edit(self) -> None:
         """Commit a text field that is open (quit, hang-up): nothing typed is lost."""
-        if self._field is not None and self._mode in ("item", "title"):
-            self._close_field(self._field, commit=True)
+        if self._mode in ("item", "title"):
+            self._close_field(commit=True)
 
-    def _close_field(self, field: LineInput, *, commit: bool) -> None:
+    def action_field_submit(self) -> None:
+        if self._mode is not None:
+            self._close_field(commit=True)
+
+    def action_field_cancel(self) -> None:
+        if self._mode is not None:
+            self._close_field(commit=False)
+
+    def _close_field(self, *, commit: bool) -> None:
+        field = self._field
         mode, editing = self._mode, self._editing
-        self._field, self._mode, self._editing = None, None, None
+        self._mode, self._editing, self._field_area = None, None, None
+        if field is None or mode is None:
+            return
+        value = field.text
         field.display = False
         if mode == "item" and editing is not None and commit:
             pos, new = editing
-            self._changed(self.session.commit(pos, field.value, new=new))
+            self._changed(self.session.commit(pos, value, new=new))
         elif mode == "title" and commit:
-            self._changed(self.session.retitle(field.value))
+            self._changed(self.session.retitle(value))
         elif mode == "search":
             if commit:
-                found = self.session.search(field.value)
-                if field.value and not found:
+                found = self.session.search(" ".join(value.split()))
+                problems = self.session.query_problems
+                if problems:
+                    self.notify(
+                        f"Unknown status in {', '.join(problems)} (is:assumption, is:testing,"
+                        " is:validated, is:invalidated, is:none)",
+                        severity="warning",
+                        markup=False,
+                    )
+                elif value.strip() and not found:
                     self.notify("No match.", severity="warning", timeout=2)
             else:
                 self.session.clear_search()
+        self.set_focus(self.view, scroll_visible=False)
         self.redraw()
-        self._focus_canvas()
 
-    @on(LineInput.Blurred)
-    def _blurred(self, event: LineInput.Blurred) -> None:
-        # Clicking elsewhere commits what was typed rather than throwing it away.
-        if self._field is not None and self.app.screen is self and self._mode != "search":
-            self._close_field(self._field, commit=True)
+    # -- search, filter, views -------------------------------------------------------------
 
-    # -- search ----------------------------------------------------------------------------
-
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         where = Region(0, self.size.height - 2, self.size.width, 1)  # over the status line
-        self._open_field("search", self.session.query, where, "Search all blocks")
-
-    @on(LineInput.Changed, "#field")
-    def _field_changed(self, event: LineInput.Changed) -> None:
-        if self._mode == "search":
-            self.session.preview_search(event.value)
-            self.redraw()
+        placeholder = "Search: words, #tag, is:validated — enter jumps, escape clears"
+        await self._open_field("search", self.session.query, where, placeholder)
 
     def action_search_next(self, delta: int) -> None:
         if not self.session.query:
@@ -362,7 +520,12 @@ class EditorScreen(Screen[None]):
             self.notify("No match.", severity="warning", timeout=2)
         self.redraw()
 
-    # -- views -----------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        if not self.session.query:
+            self.notify("Search first (/): F then shows only the matching items.", timeout=3)
+            return
+        self.session.toggle_filter()
+        self.redraw()
 
     def action_zoom(self) -> None:
         self._zoomed = not self._zoomed
@@ -371,7 +534,22 @@ class EditorScreen(Screen[None]):
     def action_help(self) -> None:
         from canvas_tui.ui.dialogs import HelpScreen
 
-        self.app.push_screen(HelpScreen(BLOCKS[self.session.block], read_only=self.read_only))
+        spec = self.template.blocks[self.session.block]
+        self.app.push_screen(HelpScreen(self.keymap, self.template, spec, read_only=self.read_only))
+
+    def action_history(self) -> None:
+        from canvas_tui.ui.history import HistoryScreen
+
+        def restored(version: object) -> None:
+            from canvas_tui.model import Canvas
+
+            if isinstance(version, Canvas):
+                self._changed(self.session.replace_canvas(version))
+                self.notify("Restored that version (u undoes).", timeout=4)
+
+        self.app.push_screen(
+            HistoryScreen(self.loaded, self.session.canvas, self.read_only), restored
+        )
 
     def action_back(self) -> None:
         if self.session.clear_search():
@@ -379,25 +557,34 @@ class EditorScreen(Screen[None]):
         elif self._zoomed:
             self.action_zoom()
         else:
-            self.app.action_browse()  # type: ignore[attr-defined]
+            self.post_message(LeaveEditor())
 
     # -- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
         self.sync.save_now()
 
-    def apply_external(self, canvas: Canvas) -> None:
-        """Show a canvas that came from disk (a reload); it is not saved back."""
-        self.session.replace_canvas(canvas)
+    @on(FileSync.StatusChanged)
+    def _save_status(self, message: FileSync.StatusChanged) -> None:
+        self.status.set_save(message.text, message.style)
+
+    @on(FileSync.Reload)
+    def _reload(self, message: FileSync.Reload) -> None:
+        self.session.replace_canvas(message.loaded.canvas)  # undoable: u brings back mine
+        self.sync.took(message.loaded, self.session.version)
         self._update_title()
         self.redraw()
+        self.notify(message.note, timeout=4, markup=False)
 
     def finish(self) -> SaveReport | None:
         """Commit open fields and write what is pending, now (quit, hang-up, terminate)."""
         self.commit_pending_edit()
         return self.sync.finish()
 
-    def on_unmount(self) -> None:
-        self.sync.close()
+    def release_lock(self) -> None:
         if self.canvas_lock is not None:
             self.canvas_lock.release()
+
+    def on_unmount(self) -> None:
+        self.sync.close()
+        self.release_lock()

@@ -1,54 +1,134 @@
-"""Small modal questions: a line of text (new canvas, rename) and a choice of answers."""
+"""Small modal questions: a line of text (tags, rename), a new canvas's title and template,
+and a choice of answers.
+
+Their keys come through the key pipeline (`ui/pipeline.py`): the text field gets every key the
+moment it arrives (`take_key`), so a title typed right after the key that opened the prompt
+lands in the field, whole and in order.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Key
+from textual.events import Key, Paste
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
+
+from canvas_tui.template import Template
+from canvas_tui.ui.fields import SafeInput
+from canvas_tui.ui.pipeline import feed
 
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; enter answers, escape cancels (None)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        placeholder: str = "",
+        *,
+        allow_empty: bool = False,
+    ) -> None:
         super().__init__(classes="prompt")
         self.question = question
         self.value = value
         self.placeholder = placeholder
+        self.allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-body"):
             yield Static(Content(self.question), classes="prompt-question")
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Static(Content.styled("enter confirms · escape cancels", "dim"))
+            yield from self.compose_extra()
+            yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static(Content.styled(self.hint, "dim"), id="prompt-hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
+    def compose_extra(self) -> ComposeResult:
+        yield from ()
 
-    def on_key(self, event: Key) -> None:
-        # Keys typed before the field has focus (typed fast, or pasted) are still its text.
-        field = self.query_one(Input)
-        if field.has_focus:
-            return
-        if event.key == "enter":
-            event.stop()
-            self.dismiss(field.value.strip() or None)
-        elif event.is_printable and event.character is not None:
-            event.stop()
-            field.insert_text_at_cursor(event.character)
+    @property
+    def hint(self) -> str:
+        return "enter confirms · escape cancels"
+
+    def on_mount(self) -> None:
+        field = self.query_one(SafeInput)
+        field.cursor_position = len(field.value)
+        self.set_focus(field)
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        return await feed(
+            self.query_one(SafeInput),
+            event,
+            submit=self.submit,
+            cancel=lambda: self.dismiss(None),
+            keys=self.extra_keys(),
+        )
+
+    def extra_keys(self) -> dict[str, Callable[[], object]]:
+        return {}
+
+    def answer(self) -> str | None:
+        text = " ".join(self.query_one(SafeInput).value.split())
+        return text if text or self.allow_empty else None
+
+    def submit(self) -> None:
+        self.dismiss(self.answer())
+
+
+class NewCanvasPrompt(ModalScreen[tuple[str, str] | None]):
+    """`n` in the browser: the new canvas's title, and its template (tab switches)."""
+
+    def __init__(self, templates: list[Template]) -> None:
+        super().__init__(classes="prompt")
+        self.templates = templates
+        self.choice = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="prompt-body"):
+            yield Static(Content("Title of the new canvas:"), classes="prompt-question")
+            yield SafeInput(placeholder="Acme", id="prompt-input")
+            if len(self.templates) > 1:
+                yield Static(self._choices(), id="prompt-templates")
+            hint = "enter creates · escape cancels"
+            if len(self.templates) > 1:
+                hint = f"tab switches the template · {hint}"
+            yield Static(Content.styled(hint, "dim"))
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(SafeInput))
+
+    def _choices(self) -> Content:
+        parts: list[tuple[str, str] | str] = ["Template: "]
+        for index, template in enumerate(self.templates):
+            mark = "(•)" if index == self.choice else "( )"
+            parts.append((f"{mark} {template.title}", "bold" if index == self.choice else "dim"))
+            parts.append("  ")
+        return Content.assemble(*parts)
+
+    def _switch(self, delta: int) -> None:
+        self.choice = (self.choice + delta) % len(self.templates)
+        if len(self.templates) > 1:
+            self.query_one("#prompt-templates", Static).update(self._choices())
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        return await feed(
+            self.query_one(SafeInput),
+            event,
+            submit=self.submit,
+            cancel=lambda: self.dismiss(None),
+            keys={"tab": lambda: self._switch(1), "shift+tab": lambda: self._switch(-1)},
+        )
+
+    def submit(self) -> None:
+        title = " ".join(self.query_one(SafeInput).value.split())
+        self.dismiss((title, self.templates[self.choice].id) if title else None)
 
 
 class Choice(ModalScreen[str | None]):
     """Ask the user to pick one of a few answers, each with its own key."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, message: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers`: (key, id, label) per answer; the key picks it without the mouse."""
@@ -57,6 +137,20 @@ class Choice(ModalScreen[str | None]):
         self.message = message
         self.answers = answers
 
+    async def take_key(self, event: Key | Paste) -> bool:
+        """An answer's key picks it, escape cancels, in the order typed; other keys (tab,
+        enter on a button) go on to the buttons."""
+        if isinstance(event, Paste):
+            return True
+        if event.key == "escape":
+            self.dismiss(None)
+            return True
+        for key, answer, _label in self.answers:
+            if event.key == key:
+                self.dismiss(answer)
+                return True
+        return False
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-body choice-body"):
             yield Static(Content.styled(self.title_text, "bold"), classes="prompt-question")
@@ -64,13 +158,6 @@ class Choice(ModalScreen[str | None]):
             with Horizontal(classes="choice-buttons"):
                 for key, answer, label in self.answers:
                     yield Button(Content(f"{label} ({key})"), id=f"answer-{answer}")
-
-    def on_key(self, event: Key) -> None:
-        for key, answer, _label in self.answers:
-            if event.key == key:
-                event.stop()
-                self.dismiss(answer)
-                return
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

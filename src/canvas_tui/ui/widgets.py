@@ -1,4 +1,4 @@
-"""Small widgets of the editor: the status bar and the one-line text field."""
+"""Small widgets of the editor: the title bar, the status bar and the key bar."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.events import Click
 from textual.widget import Widget
-from textual.widgets import Input, Static
-
-from canvas_tui.safetext import visible
+from textual.widgets import Static
 
 
 class StatusBar(Static):
@@ -36,18 +34,6 @@ class StatusBar(Static):
             (self.mode_text, "bold"),
         )
         self.update(content, layout=False)  # one line, always
-
-
-class LineInput(Input):
-    """The editor's one-line text field. Its keys (enter, escape, text) come in order from
-    the screen's `key_now`; this class only makes sure it draws untrusted text safely."""
-
-    @property
-    def _value(self) -> Text:
-        # What Input draws for its value: control characters (an item's ESC, pasted or in
-        # the file) as visible placeholders, one for one, so the terminal never gets them
-        # while the value itself, and the cursor positions in it, stay exact.
-        return Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
 
 
 class KeyBar(Widget):
@@ -109,7 +95,8 @@ class KeyBar(Widget):
     async def on_click(self, event: Click) -> None:
         for start, end, action in self._spans:
             if start <= event.x < end:
-                await self.screen.run_action(action)
+                if action:
+                    await self.screen.run_action(action)
                 return
         if event.x >= self.size.width - len(" ^p palette "):
             self.app.action_command_palette()

@@ -1,0 +1,85 @@
+"""What every command of the command line shares: its context, its errors, its output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from canvas_tui.errors import CanvasError
+from canvas_tui.store.config import Config
+
+if TYPE_CHECKING:
+    from canvas_tui.store import CanvasStore, Loaded
+
+PROG = "canvas-tui"
+
+
+class CliError(CanvasError):
+    """An error to report as one line on stderr, exit status 1."""
+
+
+@dataclass
+class Context:
+    """A command's arguments, the config in use and (made when first asked for) the store."""
+
+    args: argparse.Namespace
+    config: Config
+    _store: CanvasStore | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> CanvasStore:
+        if self._store is None:
+            from canvas_tui.store import CanvasStore, resolve_data_dir
+            from canvas_tui.template import load_templates
+
+            templates = load_templates(self.config.templates_folder)
+            self._store = CanvasStore(
+                resolve_data_dir(getattr(self.args, "data_dir", None)), templates
+            )
+        return self._store
+
+
+Handler = Callable[[Context], int]
+AddCommand = Callable[[str, str], argparse.ArgumentParser]
+
+
+def warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def print_json(data: object) -> None:
+    """JSON on stdout; characters that could act on a terminal are written as \\uXXXX."""
+    from canvas_tui.safetext import escape_unsafe
+
+    print(escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
+
+
+def color_wanted() -> bool:
+    """Styles on a terminal, unless NO_COLOR (no-color.org) or a dumb terminal says not."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def load_canvas(context: Context, ref: str, *, allow_new: bool = False) -> Loaded:
+    """The canvas `ref` names (a name or a path); an error if it does not exist (unless
+    `allow_new`: then a new, empty canvas whose file is made at the first save)."""
+    loaded = context.store.open(ref)
+    if not loaded.exists and not allow_new:
+        raise CliError(f"no canvas {ref!r} (see '{PROG} list')")
+    return loaded

@@ -1,0 +1,285 @@
+"""Keeping the editor and its file in step: autosave, ctrl+s, noticing changes made on disk
+by someone else, and asking what to do when both sides changed.
+
+`FileSync` is a widget without a look, mounted in the editor. The editor tells it each new
+state (`changed`); it never reaches into the editor. Its threads (the autosaver, the disk
+watch) report with messages to it, and it tells the editor what to show with messages that
+bubble up: `StatusChanged` and `Reload`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+
+from canvas_tui.canvasfile import CanvasFileError
+from canvas_tui.model import Canvas
+from canvas_tui.store.atomic import content_changed
+from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
+from canvas_tui.store.files import Loaded, load, save_copy
+from canvas_tui.template import Templates
+
+WATCH_INTERVAL = 1.0  # seconds between looks at the file on disk
+
+CONFLICT_ANSWERS = [
+    ("r", "reload", "Reload theirs"),
+    ("k", "keep", "Keep mine"),
+    ("c", "copy", "Save mine as a copy"),
+]
+
+
+class FileSync(Widget):
+    """Saves the editor's canvas and watches its file; all methods run on the UI thread."""
+
+    DEFAULT_CSS = "FileSync { display: none; }"
+
+    class StatusChanged(Message):
+        """What the status line should say about saving."""
+
+        def __init__(self, text: str, style: str = "") -> None:
+            super().__init__()
+            self.text, self.style = text, style
+
+    class Reload(Message):
+        """Show this version from disk (undoable); the editor answers with `took`."""
+
+        def __init__(self, loaded: Loaded, note: str) -> None:
+            super().__init__()
+            self.loaded, self.note = loaded, note
+
+    class SaveReported(Message, bubble=False):
+        """From the saving thread (or ctrl+s): how a save went."""
+
+        def __init__(self, report: SaveReport, took: float | None = None) -> None:
+            super().__init__()
+            self.report, self.took = report, took
+
+    class DiskRead(Message, bubble=False):
+        """From the watching thread: the file as it is on disk now (or why it cannot be read)."""
+
+        def __init__(self, theirs: Loaded | Exception) -> None:
+            super().__init__()
+            self.theirs = theirs
+
+    def __init__(self, loaded: Loaded, templates: Templates, *, read_only: bool) -> None:
+        super().__init__()
+        self.loaded = loaded  # the base for read-only watching
+        self.templates = templates
+        self.saver: AutoSaver | None = (
+            None if read_only else AutoSaver(loaded, self._report_from_thread)
+        )
+        self.latest: tuple[int, Canvas] = (0, loaded.canvas)  # the editor's newest state
+        self._failure_shown = False
+        self._asking = False
+        self._broken_shown = False
+        self._timer: Timer | None = None
+
+    def _report_from_thread(self, report: SaveReport) -> None:
+        # Called on the saving thread: post_message is thread-safe and never waits.
+        self.post_message(self.SaveReported(report))
+
+    def start(self) -> None:
+        """Start saving in the background and watching the file."""
+        if self.saver is not None:
+            self.saver.start()
+        self._timer = self.set_interval(WATCH_INTERVAL, self._watch)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def changed(self, version: int, canvas: Canvas) -> None:
+        """The editor's canvas changed: save it soon."""
+        self.latest = (version, canvas)
+        if self.saver is not None:
+            self.saver.request(version, canvas)
+            if not self.saver.blocked:
+                self.post_message(self.StatusChanged("saving…", "dim"))
+
+    def save_now(self) -> None:
+        if self.saver is None:
+            self.notify("Read-only: this canvas is never written.", timeout=3)
+            return
+        if self.saver.blocked:
+            self._check_conflict()
+            return
+        self.saver.request(*self.latest)
+        self.run_worker(self._flush_in_thread, thread=True, group="save-now")
+
+    def _flush_in_thread(self) -> None:
+        """Worker thread: ctrl+s."""
+        assert self.saver is not None
+        started = time.monotonic()
+        report = self.saver.flush()
+        if report is None or report.status is SaveStatus.SAVED:
+            took = time.monotonic() - started
+            self.post_message(self.SaveReported(report or SaveReport(SaveStatus.SAVED, 0), took))
+
+    def finish(self) -> SaveReport | None:
+        """Write what is pending now, on this thread (quit, hang-up, terminate)."""
+        return None if self.saver is None else self.saver.flush()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.saver is not None and not self.saver.saved_everything
+
+    def rescue(self) -> Path | None:
+        """The last resort when the canvas cannot reach its file (leaving anyway, or a
+        hang-up): write it to a new file beside it, else to the temp folder."""
+        canvas = self.latest[1]
+        for folder in (None, Path(tempfile.gettempdir())):
+            try:
+                return save_copy(self.loaded, canvas, folder, suffix="rescued")
+            except OSError:
+                continue
+        return None
+
+    def close(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self.saver is not None:
+            self.saver.close()
+
+    def on_unmount(self) -> None:
+        self.close()
+
+    @on(SaveReported)
+    def _saved(self, message: SaveReported) -> None:
+        report = message.report
+        if report.status is SaveStatus.SAVED:
+            self._failure_shown = False
+            if message.took is not None:
+                self.notify(f"Saved ({message.took * 1000:.0f} ms).", timeout=2)
+            if report.version >= self.latest[0]:
+                self.post_message(self.StatusChanged(f"saved {datetime.now():%H:%M:%S}", "dim"))
+        elif report.status is SaveStatus.FAILED:
+            self.post_message(
+                self.StatusChanged(
+                    f"⚠ not saved: {report.message} — edits kept, retrying", "reverse"
+                )
+            )
+            if not self._failure_shown:
+                self._failure_shown = True
+                self.notify(
+                    f"{report.message}. Your edits are kept in memory and saving is retried.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=8,
+                    markup=False,
+                )
+        else:
+            self._check_conflict()
+
+    # -- the file on disk ------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        if not self._asking:
+            self.run_worker(self._look_at_disk, thread=True, group="watch-disk", exclusive=True)
+
+    def _look_at_disk(self) -> None:
+        """Worker thread: has the file changed since we last read or wrote it?"""
+        if self.saver is not None:
+            changed = self.saver.changed_on_disk()
+        else:
+            changed = content_changed(self.loaded.path, self.loaded.fingerprint)
+        if changed:
+            self._load_theirs()
+
+    def _check_conflict(self) -> None:
+        self._asking = True
+        self.run_worker(self._load_theirs, thread=True, group="watch-disk")
+
+    def _load_theirs(self) -> None:
+        """Worker thread: read the file that changed and hand it to the UI thread."""
+        try:
+            theirs: Loaded | Exception = load(self.loaded.path, self.templates)
+        except (OSError, CanvasFileError) as error:
+            theirs = error
+        self.post_message(self.DiskRead(theirs))
+
+    @on(DiskRead)
+    def _disk_read(self, message: DiskRead) -> None:
+        theirs = message.theirs
+        if isinstance(theirs, Exception):
+            self._asking = False
+            if not self._broken_shown:
+                self._broken_shown = True
+                self.post_message(
+                    self.StatusChanged("⚠ the file on disk cannot be read: kept as is", "reverse")
+                )
+                self.notify(
+                    f"{theirs}. It will not be overwritten; your edits are kept in memory.",
+                    title="File changed on disk",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
+            return
+        self._broken_shown = False
+        if theirs.canvas == self.latest[1]:  # same content (a touch, or our own edit)
+            self._adopt(theirs)
+            return
+        if self.saver is None or self.saver.saved_everything:
+            self.post_message(self.Reload(theirs, "The file changed on disk: reloaded."))
+            return
+        self._ask(theirs)
+
+    def took(self, theirs: Loaded, version: int) -> None:
+        """The editor shows `theirs` now, as its state `version`: continue from it."""
+        self._asking = False
+        self.loaded = theirs
+        self.latest = (version, theirs.canvas)
+        if self.saver is not None:
+            self.saver.rebase(theirs, saved_version=version)
+        self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
+
+    def _adopt(self, theirs: Loaded) -> None:
+        self._asking = False
+        self.loaded = theirs
+        if self.saver is not None:
+            self.saver.rebase(theirs)
+
+    def _ask(self, theirs: Loaded) -> None:
+        self._asking = True
+        self.post_message(
+            self.StatusChanged("⚠ the file changed on disk and here: choose", "reverse")
+        )
+        message = (
+            f"{theirs.path.name} was changed by someone else while you had unsaved edits."
+            " Nothing has been overwritten."
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "reload":
+                self.post_message(self.Reload(theirs, "Reloaded their version (u undoes)."))
+            elif choice == "keep":
+                self._adopt(theirs)
+                self.changed(*self.latest)
+                self.notify("Kept your version: it replaces theirs on disk.", timeout=4)
+            elif choice == "copy":
+                self._save_copy_then_reload(theirs)
+            else:
+                self._asking = False
+                self.post_message(
+                    self.StatusChanged("⚠ not saved: changed on disk — ctrl+s decides", "reverse")
+                )
+
+        from canvas_tui.ui.prompt import Choice
+
+        self.app.push_screen(Choice("Changed on disk", message, CONFLICT_ANSWERS), answer)
+
+    def _save_copy_then_reload(self, theirs: Loaded) -> None:
+        try:
+            copy = save_copy(self.loaded, self.latest[1])
+        except OSError as error:
+            self._asking = False
+            self.notify(f"Could not save a copy: {error}", severity="error", markup=False)
+            return
+        self.post_message(
+            self.Reload(theirs, f"Your version is saved as {copy.name}; showing theirs.")
+        )

@@ -1,0 +1,139 @@
+"""The key pipeline: every key lands, in the order it was typed.
+
+How a key travels (see docs/ARCHITECTURE.md for the whole path to disk):
+
+1. The terminal's bytes become `Key` and `Paste` events, queued on the app in arrival order.
+2. `InOrderKeys.on_event` (below) takes each one off that queue. If the active screen has a
+   text field open (it implements `TakesKeys` and its `take_key` says so), the key edits
+   that field now: letters are typed, enter commits, escape cancels.
+3. Otherwise Textual's own bindings run it: every binding of canvas-tui's screens is a
+   *priority* binding, which Textual runs on the app's queue as the key arrives, with the
+   user's keymap applied (`App.set_keymap`).
+
+Why step 2 exists, and is the one place that uses Textual beyond its public API: Textual hands
+a key that no priority binding takes to the focused widget's own queue, and moves focus only
+between messages. In a burst ("a", some text, enter, "a", more text: a fast typist, a paste, a
+laggy SSH link), the text would still be on its way to a field when enter (a binding) closes
+it, or the next "a" would run before the field has its text. Typing into the field at the
+moment the app takes the key keeps one order for everything. It overrides `App.on_event`, an
+internal dispatcher, so CI runs the tests against the newest Textual release that
+pyproject's range allows (`pip install` picks it), and this module is all that would change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Event, Key, Paste
+from textual.widgets import Input, TextArea
+
+from canvas_tui.model import pasted_lines
+
+# Keys that still reach Textual's bindings while a field is open: quitting commits the field.
+PASS_THROUGH = frozenset({"ctrl+q"})
+
+
+@runtime_checkable
+class TakesKeys(Protocol):
+    """A screen that may have a text field open: it gets every key first."""
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        """Handle `event` now if a field of this screen is open; True if it was taken."""
+        ...
+
+
+class InOrderKeys(App[None]):
+    """The app side of the pipeline: keys go to the active screen's field first."""
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, (Key, Paste)) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, TakesKeys) and await screen.take_key(event):
+                return
+            if isinstance(event, Paste) and await _paste_into_palette(screen, event):
+                return
+        await super().on_event(event)
+
+
+async def _paste_into_palette(screen: object, event: Paste) -> bool:
+    """Textual's command palette: a paste goes into its search field."""
+    from textual.command import CommandPalette
+
+    if not isinstance(screen, CommandPalette):
+        return False
+    field = screen.query_one(Input)
+    field.insert_text_at_cursor(" ".join(pasted_lines(event.text, keep_bullets=True)))
+    return True
+
+
+def _field_actions(widget_class: type[Input] | type[TextArea]) -> dict[str, str]:
+    """Key name → action for each of a text widget's own editing bindings."""
+    return {
+        key.strip(): binding.action
+        for binding in widget_class.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+
+_INPUT_ACTIONS = _field_actions(Input)
+_TEXT_AREA_ACTIONS = _field_actions(TextArea)
+
+
+def _edit_action(field: Input | TextArea, event: Key) -> str | None:
+    actions = _INPUT_ACTIONS if isinstance(field, Input) else _TEXT_AREA_ACTIONS
+    return next((actions[name] for name in event.aliases if name in actions), None)
+
+
+def type_text(field: Input | TextArea, text: str) -> None:
+    """Type `text` at the cursor of `field`, replacing a selection."""
+    if isinstance(field, Input):
+        selection = field.selection
+        if selection.is_empty:
+            field.insert_text_at_cursor(text)
+        else:
+            field.replace(text, *selection)
+    else:
+        field.replace(text, *field.selection)
+
+
+async def feed(
+    field: Input | TextArea,
+    event: Key | Paste,
+    *,
+    submit: Callable[[], object],
+    cancel: Callable[[], object],
+    paste: Callable[[str], object] | None = None,
+    keys: dict[str, Callable[[], object]] | None = None,
+) -> bool:
+    """Apply a key or a paste to an open text field, now; True if it was taken.
+
+    enter submits and escape cancels (unless `keys` maps them, or other keys, to something
+    else); printable keys are typed; the field's own editing keys (backspace, arrows, home,
+    ctrl+a …) run its binding at once. A paste goes to `paste` if given, else is typed with
+    its lines joined by spaces. Keys that mean nothing in a field are swallowed, except
+    `PASS_THROUGH`.
+    """
+    if isinstance(event, Paste):
+        if paste is not None:
+            paste(event.text)
+        else:
+            type_text(field, " ".join(pasted_lines(event.text, keep_bullets=True)))
+        return True
+    special = (keys or {}).get(event.key)
+    if special is not None:
+        special()
+    elif event.key == "enter":
+        submit()
+    elif event.key == "escape":
+        cancel()
+    elif event.is_printable and event.character is not None:
+        type_text(field, event.character)
+    elif (action := _edit_action(field, event)) is not None:
+        await field.run_action(action)
+    else:
+        return event.key not in PASS_THROUGH
+    return True
