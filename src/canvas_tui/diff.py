@@ -1,0 +1,392 @@
+"""What changed between two versions of a canvas, in canvas terms: per block, the items added,
+removed, edited, moved inside the block or to another block, and the changes of their status,
+tags and note; and the title.
+
+Items have no identity in the file, so it is inferred (`match_items`): an item with the same
+text is the same item (in its block and in order first, then anywhere, which finds moves), and
+an item whose text was edited is paired with the removed item it most resembles
+(`difflib.SequenceMatcher`'s ratio). The merge uses the same pairing.
+
+Pure: model values in, values out; `CanvasDiff.as_json` gives the JSON-able form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import pairwise
+from typing import Any, Literal
+
+from canvas_tui.model import Canvas, Item, Pos
+from canvas_tui.template import Template
+
+# difflib's own cutoff for "close matches" (`get_close_matches`): an item elsewhere with an
+# edited text is the same item when at least this similar...
+SIMILAR = 0.6
+# ...and one that replaced it at the same spot of its block needs a little less ("Stripe" →
+# "Stripe payments" is an edit).
+SIMILAR_IN_PLACE = 0.5
+# Comparing texts is the costly part of matching, so it is bounded. Items that replaced each
+# other at one spot of a block (difflib's "replace" runs) are compared pairwise when a run has
+# at most IN_PLACE_PAIRS pairs, else one to one in order (a rewritten block); left-over items
+# anywhere (moved *and* edited) only when there are at most ANYWHERE_PAIRS pairs; and at most
+# MAX_COMPARISONS pairs are compared in full. Past these bounds an edited item shows as removed
+# and added (nothing is lost), and very different 9,000-item canvases still diff in a moment.
+IN_PLACE_PAIRS = 100
+ANYWHERE_PAIRS = 2_500
+MAX_COMPARISONS = 2_000
+
+# For each block of the new canvas, for each of its items: the position of the same item in
+# the old canvas, or None for a new item.
+Matching = tuple[tuple[Pos | None, ...], ...]
+
+ChangeKind = Literal["added", "removed", "changed"]
+FIELDS = ("text", "status", "tags", "note", "other")  # "other": fields this version keeps as-is
+
+
+def match_items(old: Canvas, new: Canvas) -> Matching:
+    """Pair each item of `new` with the same item in `old`, if it has one; each old item is
+    paired at most once. Blocks are compared by index."""
+    matched: list[list[Pos | None]] = [[None] * len(items) for items in new.blocks]
+    taken: list[list[bool]] = [[False] * len(items) for items in old.blocks]
+    replaced: list[tuple[int, range, range]] = []  # (block, old indexes, new indexes)
+    for block in range(min(len(old.blocks), len(new.blocks))):
+        old_texts, new_texts = old.texts(block), new.texts(block)
+        if old_texts == new_texts:
+            matched[block] = [Pos(block, index) for index in range(len(new_texts))]
+            taken[block] = [True] * len(old_texts)
+            continue
+        matcher = SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for offset in range(i2 - i1):
+                    matched[block][j1 + offset] = Pos(block, i1 + offset)
+                    taken[block][i1 + offset] = True
+            elif tag == "replace":
+                replaced.append((block, range(i1, i2), range(j1, j2)))
+    _match_equal_texts(old, new, matched, taken)
+    _match_similar_texts(old, new, matched, taken, replaced)
+    return tuple(tuple(row) for row in matched)
+
+
+def _match_equal_texts(
+    old: Canvas, new: Canvas, matched: list[list[Pos | None]], taken: list[list[bool]]
+) -> None:
+    """Pair left-over items with the same text anywhere: items moved in or between blocks."""
+    waiting: dict[str, list[Pos]] = {}
+    for block, flags in enumerate(taken):
+        items = old.blocks[block]
+        for index, used in enumerate(flags):
+            if not used:
+                waiting.setdefault(items[index].text, []).append(Pos(block, index))
+    if not waiting:
+        return
+    for block, row in enumerate(matched):
+        items = new.blocks[block]
+        for index, found in enumerate(row):
+            if found is not None:
+                continue
+            candidates = waiting.get(items[index].text)
+            if not candidates:
+                continue
+            choice = next((pos for pos in candidates if pos.block == block), candidates[0])
+            candidates.remove(choice)
+            row[index] = choice
+            taken[choice.block][choice.item] = True
+
+
+def _match_similar_texts(
+    old: Canvas,
+    new: Canvas,
+    matched: list[list[Pos | None]],
+    taken: list[list[bool]],
+    replaced: list[tuple[int, range, range]],
+) -> None:
+    """Pair left-over items whose texts are similar: edited items. The most similar pairs
+    first; on a tie, the pair in one block, then the nearer one."""
+    left_old = [
+        Pos(b, i) for b, flags in enumerate(taken) for i, used in enumerate(flags) if not used
+    ]
+    left_new = [
+        Pos(b, i) for b, row in enumerate(matched) for i, pos in enumerate(row) if pos is None
+    ]
+    if not left_old or not left_new:
+        return
+    # (new, old) -> the similarity it needs; in the order they are compared (in place first)
+    cutoffs: dict[tuple[Pos, Pos], float] = {}
+    for block, old_range, new_range in replaced:
+        olds = [Pos(block, i) for i in old_range if not taken[block][i]]
+        news = [Pos(block, j) for j in new_range if matched[block][j] is None]
+        if len(olds) * len(news) <= IN_PLACE_PAIRS:
+            pairs = [(new_pos, old_pos) for new_pos in news for old_pos in olds]
+        else:
+            pairs = list(zip(news, olds, strict=False))
+        cutoffs.update(dict.fromkeys(pairs, SIMILAR_IN_PLACE))
+    if len(left_old) * len(left_new) <= ANYWHERE_PAIRS:
+        for new_pos in left_new:
+            for old_pos in left_old:
+                cutoffs.setdefault((new_pos, old_pos), SIMILAR)
+    scored: list[tuple[float, bool, int, Pos, Pos]] = []
+    matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+    current: Pos | None = None
+    comparisons = 0
+    for (new_pos, old_pos), cutoff in cutoffs.items():
+        if new_pos != current:
+            matcher.set_seq2(new.item(new_pos).text)  # difflib caches what it learns of seq2
+            current = new_pos
+        matcher.set_seq1(old.item(old_pos).text)
+        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+            continue
+        comparisons += 1
+        if comparisons > MAX_COMPARISONS:
+            break
+        ratio = matcher.ratio()
+        if ratio >= cutoff:
+            distance = abs(old_pos.item - new_pos.item)
+            scored.append((-ratio, old_pos.block != new_pos.block, distance, new_pos, old_pos))
+    scored.sort()
+    for _, _, _, new_pos, old_pos in scored:
+        if matched[new_pos.block][new_pos.item] is None and not taken[old_pos.block][old_pos.item]:
+            matched[new_pos.block][new_pos.item] = old_pos
+            taken[old_pos.block][old_pos.item] = True
+
+
+# -- the diff ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """What happened to one item: added (no `old`), removed (no `new`) or changed (both:
+    edited, moved, or both)."""
+
+    old: Item | None
+    new: Item | None
+    old_pos: Pos | None
+    new_pos: Pos | None
+    moved_in_block: bool = False  # out of order inside its block (not merely shifted)
+
+    @property
+    def kind(self) -> ChangeKind:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed"
+
+    @property
+    def block(self) -> int:
+        """The block the change is listed under: where the item was (for an added item, where
+        it is now)."""
+        pos = self.old_pos if self.old_pos is not None else self.new_pos
+        assert pos is not None
+        return pos.block
+
+    @property
+    def moved_to_block(self) -> bool:
+        """Moved to another block."""
+        return (
+            self.old_pos is not None
+            and self.new_pos is not None
+            and self.old_pos.block != self.new_pos.block
+        )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields that differ (see `FIELDS`); empty for an added or removed item."""
+        old, new = self.old, self.new
+        if old is None or new is None:
+            return ()
+        changed = (
+            old.text != new.text,
+            old.status != new.status,
+            old.tags != new.tags,
+            old.note != new.note,
+            old.extra != new.extra,
+        )
+        return tuple(name for name, differs in zip(FIELDS, changed, strict=True) if differs)
+
+    @property
+    def tags_added(self) -> tuple[str, ...]:
+        old_tags = self.old.tags if self.old is not None else ()
+        new_tags = self.new.tags if self.new is not None else ()
+        return tuple(tag for tag in new_tags if tag not in old_tags)
+
+    @property
+    def tags_removed(self) -> tuple[str, ...]:
+        old_tags = self.old.tags if self.old is not None else ()
+        new_tags = self.new.tags if self.new is not None else ()
+        return tuple(tag for tag in old_tags if tag not in new_tags)
+
+
+@dataclass(frozen=True, slots=True)
+class CanvasDiff:
+    """Every difference between two canvases. `changes` are ordered by block (see
+    `ItemChange.block`), then roughly as the items stand in the block."""
+
+    old_title: str
+    new_title: str
+    old_template: str
+    new_template: str
+    changes: tuple[ItemChange, ...]
+
+    @property
+    def same(self) -> bool:
+        """The two canvases are equal (whatever the files' comments and formatting)."""
+        return (
+            not self.changes
+            and self.old_title == self.new_title
+            and self.old_template == self.new_template
+        )
+
+    @property
+    def title_changed(self) -> bool:
+        return self.old_title != self.new_title
+
+    def by_block(self) -> Iterator[tuple[int, tuple[ItemChange, ...]]]:
+        """(block index, its changes) for each block with a change, in block order."""
+        start = 0
+        while start < len(self.changes):
+            block = self.changes[start].block
+            end = start
+            while end < len(self.changes) and self.changes[end].block == block:
+                end += 1
+            yield block, self.changes[start:end]
+            start = end
+
+    def counts(self) -> dict[str, int]:
+        """How many items were added, removed, edited (any field) and moved."""
+        counts = {"added": 0, "removed": 0, "edited": 0, "moved": 0}
+        for change in self.changes:
+            if change.kind != "changed":
+                counts[change.kind] += 1
+                continue
+            if change.fields:
+                counts["edited"] += 1
+            if change.moved_in_block or change.moved_to_block:
+                counts["moved"] += 1
+        return counts
+
+    def as_json(self, template: Template) -> dict[str, Any]:
+        """A JSON-able form; blocks are named by `template` (the new canvas's).
+
+        Positions are 1-based, as on the command line: `{"block": key, "index": n}`.
+        """
+
+        def key(block: int) -> str:
+            return template.blocks[block].key if block < len(template.blocks) else str(block + 1)
+
+        def where(pos: Pos | None) -> dict[str, Any] | None:
+            return None if pos is None else {"block": key(pos.block), "index": pos.item + 1}
+
+        blocks = []
+        for block, changes in self.by_block():
+            entries = []
+            for change in changes:
+                entry: dict[str, Any] = {"change": change.kind}
+                if change.old is not None:
+                    entry["old"] = item_json(change.old)
+                if change.new is not None:
+                    entry["new"] = item_json(change.new)
+                entry["from"] = where(change.old_pos)
+                entry["to"] = where(change.new_pos)
+                if change.kind == "changed":
+                    moved = "block" if change.moved_to_block else None
+                    entry["moved"] = "within" if change.moved_in_block else moved
+                    entry["fields"] = list(change.fields)
+                entries.append(entry)
+            spec = template.blocks[block] if block < len(template.blocks) else None
+            blocks.append(
+                {
+                    "number": block + 1,
+                    "key": key(block),
+                    "title": spec.title if spec is not None else key(block),
+                    "changes": entries,
+                }
+            )
+        data: dict[str, Any] = {"same": self.same}
+        if self.title_changed:
+            data["title"] = {"old": self.old_title, "new": self.new_title}
+        if self.old_template != self.new_template:
+            data["template"] = {"old": self.old_template, "new": self.new_template}
+        data["counts"] = self.counts()
+        data["blocks"] = blocks
+        return data
+
+
+def item_json(item: Item) -> str | dict[str, Any]:
+    """An item as in the canvas file: its text, or an object with what it carries."""
+    if item.plain:
+        return item.text
+    data: dict[str, Any] = {"text": item.text}
+    if item.status is not None:
+        data["status"] = item.status
+    if item.tags:
+        data["tags"] = list(item.tags)
+    if item.note:
+        data["note"] = item.note
+    for name, value in item.extra:
+        data.setdefault(name, value)
+    return data
+
+
+def diff(old: Canvas, new: Canvas, matching: Matching | None = None) -> CanvasDiff:
+    """Everything that changed from `old` to `new` (`matching`: from `match_items`, if known)."""
+    if matching is None:
+        matching = match_items(old, new)
+    found: set[Pos] = set()
+    changes: list[tuple[tuple[int, int, int, int], ItemChange]] = []
+    for block, row in enumerate(matching):
+        moved = _moved_in_block(block, row)
+        # An added item is listed before the next item that stayed in place, after the items
+        # removed in between (as in a text diff: "-" lines first).
+        next_kept = [0] * len(row)
+        upcoming = len(old.blocks[block]) if block < len(old.blocks) else 0
+        for index in reversed(range(len(row))):
+            pos = row[index]
+            if pos is not None and pos.block == block and index not in moved:
+                upcoming = pos.item
+            next_kept[index] = upcoming
+        for index, old_pos in enumerate(row):
+            new_pos = Pos(block, index)
+            item = new.blocks[block][index]
+            if old_pos is None:
+                key = (block, next_kept[index], -1, index)
+                changes.append((key, ItemChange(None, item, None, new_pos)))
+                continue
+            found.add(old_pos)
+            before = old.blocks[old_pos.block][old_pos.item]
+            if old_pos.block == block and before == item and index not in moved:
+                continue  # unchanged: most items, so no ItemChange is made for them
+            change = ItemChange(before, item, old_pos, new_pos, index in moved)
+            changes.append(((old_pos.block, old_pos.item, 0, 0), change))
+    for block, items in enumerate(old.blocks):
+        for index, item in enumerate(items):
+            pos = Pos(block, index)
+            if pos not in found:
+                changes.append(((block, index, 0, 0), ItemChange(item, None, pos, None)))
+    changes.sort(key=lambda entry: entry[0])
+    return CanvasDiff(
+        old.title,
+        new.title,
+        old.template,
+        new.template,
+        tuple(change for _, change in changes),
+    )
+
+
+def _moved_in_block(block: int, row: tuple[Pos | None, ...]) -> set[int]:
+    """The new indexes of the items that stayed in `block` but are out of order: not part of
+    the longest run of items that kept their order (found by difflib)."""
+    stayed = [
+        (pos.item, index) for index, pos in enumerate(row) if pos is not None and pos.block == block
+    ]
+    old_order = [old for old, _ in stayed]
+    if all(a < b for a, b in pairwise(old_order)):
+        return set()
+    in_order = sorted(old_order)
+    matcher = SequenceMatcher(None, in_order, old_order, autojunk=False)
+    kept: set[int] = set()
+    for _, start, size in matcher.get_matching_blocks():
+        kept.update(range(start, start + size))
+    return {stayed[i][1] for i in range(len(stayed)) if i not in kept}
