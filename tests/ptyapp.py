@@ -7,6 +7,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import select
 import signal
 import struct
 import sys
@@ -15,7 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-READY = b"Quit"  # the footer's last key: the editor is on screen
+READY = b"Quit"  # the key bar's last key: the editor is on screen
+BROWSER_READY = b"Filter"  # in the browser's footer
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as terminals send it
 
 
 class PtyApp:
@@ -30,14 +33,20 @@ class PtyApp:
         self.output = bytearray()
         self._lock = threading.Lock()
         self.status: int | None = None
+        self._stop = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        # Never block in read(): closing the terminal (hang_up) must not wait for a read in
+        # progress, which would keep the terminal open until the app writes again.
+        while not self._stop.is_set():
             try:
+                ready, _, _ = select.select([self.fd], [], [], 0.02)
+                if not ready:
+                    continue
                 chunk = os.read(self.fd, 65536)
-            except OSError:
+            except (OSError, ValueError):
                 return
             if not chunk:
                 return
@@ -63,6 +72,18 @@ class PtyApp:
 
     def type(self, text: str) -> None:
         os.write(self.fd, text.encode())
+
+    def paste(self, text: str) -> None:
+        """Paste `text` as a terminal does with bracketed paste on."""
+        os.write(self.fd, (PASTE_START + text + PASTE_END).encode())
+
+    def hang_up(self) -> None:
+        """Close the terminal, as a dropped SSH link does: the kernel sends SIGHUP."""
+        self._stop.set()
+        self._reader.join()
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        self.fd = -1
 
     def signal(self, signum: int) -> None:
         os.kill(self.pid, signum)
@@ -93,8 +114,9 @@ class PtyApp:
     def close(self) -> None:
         if self.poll() is None:
             self.kill()
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
 
 
 def editor(data_dir: Path, name: str, **size: int) -> PtyApp:

@@ -3,6 +3,7 @@ killed at random moments while it saves a large canvas."""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import time
@@ -13,7 +14,7 @@ import pytest
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from conftest import dump_canvas
-from ptyapp import editor
+from ptyapp import READY, PtyApp, editor
 
 ENTER = "\r"
 
@@ -91,3 +92,30 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
         assert not list(Path(path.parent).glob(f".{path.name}.*.tmp"))
     finally:
         app.close()
+
+
+def test_a_start_half_a_second_after_a_hang_up_opens_the_canvas(store: CanvasStore) -> None:
+    """A dropped SSH link, then reconnecting at once: the hung-up editor saved, freed its
+    lock and left within half a second, so the new one is not told "Already open"."""
+    for round_ in range(3):
+        app = editor(store.data_dir, "acme")
+        text = f"hup {round_}"
+        try:
+            mark = app.mark()
+            app.type("a" + text)  # a field still open when the link drops
+            app.wait_for(text.encode(), start=mark)
+            hung_up = time.monotonic()
+            app.hang_up()
+            time.sleep(max(0.0, 0.5 - (time.monotonic() - hung_up)))  # the reconnect's pace
+            again = PtyApp("--data-dir", str(store.data_dir), "acme")
+            try:
+                again.wait_for(READY)
+                assert b"Already open" not in bytes(again.output)
+                again.type("q")
+                assert again.wait() == 0
+            finally:
+                again.close()
+            assert os.waitstatus_to_exitcode(app.wait()) == 128 + signal.SIGHUP
+        finally:
+            app.close()
+        assert load(store.path_for("acme")).canvas.texts(0)[-1] == text

@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
 
@@ -21,8 +20,8 @@ from canvas_tui.errors import CanvasError
 from canvas_tui.store import CanvasStore, Loaded, remove_stale_temps
 from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.ui.browser import BrowserScreen, OpenCanvas
-from canvas_tui.ui.editor import EditorScreen, LeaveEditor
+from canvas_tui.ui.browser import BrowserScreen
+from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.pipeline import InOrderKeys
 
 HANGUP_EXIT_GRACE = 0.3  # seconds to let Textual restore the terminal after a hang-up
@@ -94,10 +93,6 @@ class CanvasApp(InOrderKeys):
 
     # -- opening and closing canvases ------------------------------------------------------
 
-    @on(OpenCanvas)
-    def _open_requested(self, message: OpenCanvas) -> None:
-        self.open_canvas(message.name, read_only=message.read_only)
-
     def open_canvas(self, ref: str, *, read_only: bool = False) -> None:
         """Open a canvas by name or path in the editor.
 
@@ -148,6 +143,7 @@ class CanvasApp(InOrderKeys):
             templates=self.store.templates,
             read_only=read_only,
             lock=lock,
+            leave=self.action_browse,
         )
 
     def _offer_read_only(self, loaded: Loaded, holder: str) -> None:
@@ -173,13 +169,15 @@ class CanvasApp(InOrderKeys):
         return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
 
     def _show_browser(self, *, replace: bool = False) -> None:
-        screen = BrowserScreen(self.store, self.browser_keys)
+        screen = BrowserScreen(self.store, self.browser_keys, self._open_from_browser)
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    @on(LeaveEditor)
+    def _open_from_browser(self, name: str, read_only: bool) -> None:
+        self.open_canvas(name, read_only=read_only)
+
     def action_browse(self) -> None:
         """Leave the editor for the canvas browser (escape)."""
         editor = self.screen

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.events import Key, Paste
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -43,13 +42,7 @@ class Trashed:
     path: Path
 
 
-class OpenCanvas(Message):
-    """The browser asks the app to open canvas `name` in the editor."""
-
-    def __init__(self, name: str, *, read_only: bool = False) -> None:
-        super().__init__()
-        self.name = name
-        self.read_only = read_only
+OpenCanvas = Callable[[str, bool], None]  # (name, read-only): show it in the editor, now
 
 
 class BrowserScreen(Screen[None]):
@@ -58,10 +51,13 @@ class BrowserScreen(Screen[None]):
     BINDINGS = priority_bindings(BROWSER_ACTIONS)
     AUTO_FOCUS = "#canvases"
 
-    def __init__(self, store: CanvasStore, keymap: Keymap) -> None:
+    def __init__(self, store: CanvasStore, keymap: Keymap, open_canvas: OpenCanvas) -> None:
+        """`open_canvas` is called at once, not through a message: keys typed right after
+        the one that opens a canvas must reach its editor, not this screen."""
         super().__init__(id="browser")
         self.store = store
         self.keymap = keymap
+        self.open_canvas = open_canvas
         self.infos: list[CanvasInfo] = []
         self.filter_text = ""
         self.trashed: list[Trashed] = []
@@ -185,7 +181,7 @@ class BrowserScreen(Screen[None]):
     def action_open(self, read_only: bool = False) -> None:
         name = self.selected_name()
         if name is not None:
-            self.post_message(OpenCanvas(name, read_only=read_only))
+            self.open_canvas(name, read_only)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -248,7 +244,7 @@ class BrowserScreen(Screen[None]):
         self._wanted = name
         self.reload()
         if then_open:
-            self.post_message(OpenCanvas(name))
+            self.open_canvas(name, False)
 
     # -- filter ----------------------------------------------------------------------------
 

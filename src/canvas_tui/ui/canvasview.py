@@ -68,17 +68,16 @@ class BlockLayout:
         self.starts: dict[int, int] = {}  # item index -> its first line
         self._done = 0  # how many of `shown` are laid out
         if not self.shown:
-            guide: list[str] = []
+            guide: list[Line] = []
             if not items:
-                if spec.question:
-                    guide.extend(wrap(spec.question, width))
+                guide.extend(((line, ""),) for line in wrap(spec.question, width) if line)
                 for prompt in spec.prompts:
-                    guide.extend(wrap(f"{BULLET}{prompt}", width))
-                guide.append("")
-                guide.extend(wrap(EMPTY_HINT, width))
+                    guide.extend(item_lines(Item(prompt), width))
+                guide.append((("", ""),))
+                guide.extend(((line, ""),) for line in wrap(EMPTY_HINT, width))
             else:
-                guide.extend(wrap(NO_MATCH_HINT, width))
-            self.lines = [((line, ""),) for line in guide]
+                guide.extend(((line, ""),) for line in wrap(NO_MATCH_HINT, width))
+            self.lines = guide
             self.owners = [-1] * len(guide)
 
     @property

@@ -10,6 +10,7 @@ bindings made from the action table (`canvas_tui.actions`), and while the text f
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from textual import on
@@ -17,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Key, Paste
 from textual.geometry import Region
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import TextArea
 
@@ -46,13 +46,17 @@ def priority_bindings(actions: tuple[Action, ...]) -> list[BindingType]:
     """The bindings of an action table: priority bindings, so that Textual runs each as its
     key arrives (see ui/pipeline.py), with the action id as the binding id (for keymaps)."""
     return [
-        Binding(",".join(a.keys), a.method, a.description, show=False, priority=True, id=a.id)
+        Binding(
+            ",".join(a.keys),
+            a.method,
+            a.bar or a.description,
+            show=bool(a.bar),
+            priority=True,
+            tooltip=a.description,
+            id=a.id,
+        )
         for a in actions
     ]
-
-
-class LeaveEditor(Message):
-    """The editor asks the app to go back to the canvas browser."""
 
 
 class EditorScreen(Screen[None]):
@@ -68,8 +72,12 @@ class EditorScreen(Screen[None]):
         templates: Templates,
         read_only: bool = False,
         lock: CanvasLock | None = None,
+        leave: Callable[[], object] | None = None,
     ) -> None:
+        """`leave` goes back to the canvas browser (escape); it is called at once, so keys
+        typed after escape reach the browser."""
         super().__init__(id="editor")
+        self.leave = leave
         self.canvas_lock = lock
         self.loaded = loaded
         self.template = loaded.template
@@ -215,12 +223,18 @@ class EditorScreen(Screen[None]):
         )
 
     def _paste_into_item(self, text: str) -> None:
-        """Several lines pasted while typing an item: each becomes an item when saved."""
+        """A paste while typing an item. One line is typed as it is; several become one
+        item each when the field is saved (bullets and blank lines dropped), the first
+        continuing the text at the cursor."""
         assert self._field is not None
-        lines = pasted_lines(text)
-        if not lines:
-            return
-        self._field.replace("\n".join(lines), *self._field.selection)
+        field = self._field
+        raw = [line for line in text.replace("\t", " ").splitlines() if line.strip()]
+        if len(raw) <= 1:
+            typed = raw[0] if raw else ""
+        else:
+            lead = raw[0][: len(raw[0]) - len(raw[0].lstrip())] if field.text else ""
+            typed = lead + "\n".join(pasted_lines(text))
+        field.replace(typed, *field.selection)
         self._fit_field()
 
     # -- actions: moving around ------------------------------------------------------------
@@ -450,9 +464,11 @@ class EditorScreen(Screen[None]):
         field, area = self._field, self._field_area
         if field is None or area is None or self._mode != "item":
             return
-        editing = self._editing
         lines = [wrap(visible(line), area.width) for line in field.text.split("\n")]
         need = sum(len(chunk) for chunk in lines)
+        if field.size.width == area.width:  # laid out: its own wrapping is the truth
+            need = max(need, field.wrapped_height)
+        editing = self._editing
         if editing is not None and not editing[1]:
             need = max(need, self._item_height(editing[0].block, editing[0].item, area.width + 1))
         top = int(field.styles.offset.y.value)
@@ -556,8 +572,8 @@ class EditorScreen(Screen[None]):
             self.redraw()
         elif self._zoomed:
             self.action_zoom()
-        else:
-            self.post_message(LeaveEditor())
+        elif self.leave is not None:
+            self.leave()
 
     # -- saving ----------------------------------------------------------------------------
 

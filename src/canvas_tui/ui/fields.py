@@ -44,6 +44,7 @@ class ItemField(TextArea):
         height: 1;
         min-height: 1;
         background: $boost;
+        scrollbar-size: 0 0;
     }
     ItemField:focus {
         border: none;

@@ -30,7 +30,6 @@ from textual.binding import Binding
 from textual.events import Event, Key, Paste
 from textual.widgets import Input, TextArea
 
-from canvas_tui.model import pasted_lines
 
 # Keys that still reach Textual's bindings while a field is open: quitting commits the field.
 PASS_THROUGH = frozenset({"ctrl+q"})
@@ -65,7 +64,7 @@ async def _paste_into_palette(screen: object, event: Paste) -> bool:
     if not isinstance(screen, CommandPalette):
         return False
     field = screen.query_one(Input)
-    field.insert_text_at_cursor(" ".join(pasted_lines(event.text, keep_bullets=True)))
+    field.insert_text_at_cursor(one_line(event.text))
     return True
 
 
@@ -86,6 +85,13 @@ _TEXT_AREA_ACTIONS = _field_actions(TextArea)
 def _edit_action(field: Input | TextArea, event: Key) -> str | None:
     actions = _INPUT_ACTIONS if isinstance(field, Input) else _TEXT_AREA_ACTIONS
     return next((actions[name] for name in event.aliases if name in actions), None)
+
+
+def one_line(text: str) -> str:
+    """Pasted text for a one-line field: every run of white space (line breaks and tabs
+    too) as one space."""
+    words = " ".join(text.split())
+    return (" " + words) if words and text[:1].isspace() else words
 
 
 def type_text(field: Input | TextArea, text: str) -> None:
@@ -121,7 +127,7 @@ async def feed(
         if paste is not None:
             paste(event.text)
         else:
-            type_text(field, " ".join(pasted_lines(event.text, keep_bullets=True)))
+            type_text(field, one_line(event.text))
         return True
     special = (keys or {}).get(event.key)
     if special is not None:
