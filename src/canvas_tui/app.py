@@ -20,6 +20,7 @@ from canvas_tui.errors import CanvasError
 from canvas_tui.store import CanvasStore, Loaded, remove_stale_temps
 from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
+from canvas_tui.store.snapshots import snapshot_folder
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.pipeline import InOrderKeys
@@ -144,6 +145,9 @@ class CanvasApp(InOrderKeys):
             read_only=read_only,
             lock=lock,
             leave=self.action_browse,
+            snapshots=snapshot_folder(
+                self.store.snapshots_dir, loaded.path, self.store.canvases_dir
+            ),
         )
 
     def _offer_read_only(self, loaded: Loaded, holder: str) -> None:

@@ -10,7 +10,9 @@ bindings made from the action table (`canvas_tui.actions`), and while the text f
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from textual import on
@@ -19,9 +21,12 @@ from textual.binding import Binding, BindingType
 from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import TextArea
 
+from canvas_tui import canvasfile
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
+from canvas_tui.errors import CanvasError
 from canvas_tui.model import Pos, parse_tags, pasted_lines
 from canvas_tui.render.wrap import wrap
 from canvas_tui.safetext import visible
@@ -29,6 +34,7 @@ from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
+from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.filesync import FileSync
@@ -73,11 +79,14 @@ class EditorScreen(Screen[None]):
         read_only: bool = False,
         lock: CanvasLock | None = None,
         leave: Callable[[], object] | None = None,
+        snapshots: Path | None = None,
     ) -> None:
         """`leave` goes back to the canvas browser (escape); it is called at once, so keys
         typed after escape reach the browser."""
         super().__init__(id="editor")
         self.leave = leave
+        self.snapshots = snapshots  # the folder of this canvas's snapshots
+        self.templates = templates
         self.canvas_lock = lock
         self.loaded = loaded
         self.template = loaded.template
@@ -88,10 +97,12 @@ class EditorScreen(Screen[None]):
         self.sync = FileSync(loaded, templates, read_only=self.read_only)
         self._field: ItemField | None = None  # mounted after the first screen
         self._field_ready = asyncio.Event()
+        self._mounted = asyncio.Event()  # keys may come before the screen is mounted
         self._mode: FieldMode | None = None  # what the open field edits (None: closed)
         self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
         self._field_area: Region | None = None  # where the item field may grow
         self._zoomed = False
+        self._snapshot_version = 0  # the session's version the last snapshot holds
         self._update_title()  # before mounting: the header is drawn once, with it
 
     # -- building --------------------------------------------------------------------------
@@ -104,6 +115,7 @@ class EditorScreen(Screen[None]):
         yield self.sync
 
     def on_mount(self) -> None:
+        self._mounted.set()
         self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
         self.call_after_refresh(self._after_first_screen)
         if self.read_only:
@@ -119,7 +131,8 @@ class EditorScreen(Screen[None]):
 
     async def _after_first_screen(self) -> None:
         self.sync.start()
-        await self._ensure_field()
+        with contextlib.suppress(MountError):  # the app was quit before the first screen
+            await self._ensure_field()
 
     async def _ensure_field(self) -> ItemField:
         """The text field, mounted once (after the first screen: it is not needed to draw
@@ -127,6 +140,7 @@ class EditorScreen(Screen[None]):
         if self._field is None:
             from canvas_tui.ui.fields import ItemField
 
+            await self._mounted.wait()
             self._field = ItemField(id="field")
             self._field.display = False
             await self.mount(self._field)
@@ -564,7 +578,14 @@ class EditorScreen(Screen[None]):
                 self.notify("Restored that version (u undoes).", timeout=4)
 
         self.app.push_screen(
-            HistoryScreen(self.loaded, self.session.canvas, self.read_only), restored
+            HistoryScreen(
+                self.loaded,
+                self.session.canvas,
+                self.templates,
+                self.snapshots,
+                read_only=self.read_only,
+            ),
+            restored,
         )
 
     def action_back(self) -> None:
@@ -593,9 +614,24 @@ class EditorScreen(Screen[None]):
         self.notify(message.note, timeout=4, markup=False)
 
     def finish(self) -> SaveReport | None:
-        """Commit open fields and write what is pending, now (quit, hang-up, terminate)."""
+        """Commit open fields and write what is pending, now (quit, hang-up, terminate);
+        a session that changed the canvas leaves a snapshot of it."""
         self.commit_pending_edit()
-        return self.sync.finish()
+        report = self.sync.finish()
+        self._snapshot_at_end()
+        return report
+
+    def _snapshot_at_end(self) -> None:
+        if (
+            self.snapshots is None
+            or self.read_only
+            or self.session.version == self._snapshot_version
+        ):
+            return
+        self._snapshot_version = self.session.version
+        text = canvasfile.dump(self.session.canvas, self.template.keys)
+        with contextlib.suppress(OSError, CanvasError):
+            take_snapshot(self.snapshots, text)
 
     def release_lock(self) -> None:
         if self.canvas_lock is not None:

@@ -30,7 +30,6 @@ from textual.binding import Binding
 from textual.events import Event, Key, Paste
 from textual.widgets import Input, TextArea
 
-
 # Keys that still reach Textual's bindings while a field is open: quitting commits the field.
 PASS_THROUGH = frozenset({"ctrl+q"})
 
