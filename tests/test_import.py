@@ -1,0 +1,506 @@
+"""`canvas-tui import`: Markdown (our own export and ordinary notes), JSON and TOML, and the
+round trip export → import over arbitrary canvases."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from canvas_tui.canvasfile import dump
+from canvas_tui.cli import main
+from canvas_tui.example import EXAMPLE
+from canvas_tui.model import STATUSES, Canvas, Item
+from canvas_tui.render.export import to_json, to_markdown, to_toml
+from canvas_tui.render.markdown_import import (
+    MarkdownImportError,
+    find_heading_block,
+    named_template,
+    parse_markdown,
+    unescape_markdown,
+)
+from canvas_tui.safetext import UNSAFE
+from canvas_tui.store import CanvasStore, load
+from canvas_tui.template import Template, built_in_templates
+
+ERROR_PREFIX = "canvas-tui: error:"
+TEMPLATES = built_in_templates()
+TECH = TEMPLATES.default
+LEAN = TEMPLATES.get("lean")
+assert LEAN is not None
+
+
+@pytest.fixture(autouse=True)
+def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+
+
+def cli(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str, stdin: bytes | None = None
+) -> tuple[int, str, str]:
+    """`canvas-tui --data-dir DATA ARGS` through `main()`, with `stdin` as standard input."""
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    try:
+        code = main(["--data-dir", str(data_dir), *args])
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(code: int, out: str, err: str, *fragments: str) -> str:
+    assert code == 1, (code, out, err)
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(ERROR_PREFIX), err
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+def canvases(data_dir: Path) -> list[str]:
+    return sorted(path.name for path in (data_dir / "canvases").iterdir())
+
+
+def blocks(canvas: Canvas, template: Template = TECH) -> dict[str, list[str]]:
+    """The non-empty blocks of `canvas` by key, as texts."""
+    return {
+        spec.key: [item.text for item in canvas.blocks[spec.index]]
+        for spec in template.blocks
+        if canvas.blocks[spec.index]
+    }
+
+
+def md(text: str, template: Template = TECH) -> Canvas:
+    return parse_markdown(text, template).canvas
+
+
+# -- Markdown: our own export --------------------------------------------------------------
+
+
+def test_the_example_round_trips_through_markdown() -> None:
+    for guide in (False, True):
+        assert md(to_markdown(EXAMPLE, TECH, guide=guide)) == EXAMPLE
+
+
+def test_status_tags_and_notes_are_read_back() -> None:
+    text = (
+        "# Acme\n\n## 4. Value Proposition\n\n"
+        "- ✓ Saves 3 hours a week #pricing #b2b\n  > 12 interviews.\n  >\n  > See notes.\n"
+        "- ? Works offline\n- ~\n- #only-tags\n- A plain item\n"
+    )
+    assert md(text).blocks[3] == (
+        Item(
+            "Saves 3 hours a week", "validated", ("pricing", "b2b"), "12 interviews.\n\nSee notes."
+        ),
+        Item("Works offline", "assumption"),
+        Item("", "testing"),
+        Item("", tags=("only-tags",)),
+        Item("A plain item"),
+    )
+
+
+def test_escaped_text_is_read_literally() -> None:
+    text = (
+        "# T\n\n## KP\n\n"
+        "- \\# x\n- 1\\. x\n- \\- x\n- \\&amp;\n- \\\\\n- &#32;lead\n- trail&#32;\n"
+        "- &#10003; x\n- \\#notatag in text\n- \\_(empty)\\_\n- &#63; question\n"
+    )
+    assert md(text).texts(0) == (
+        "# x", "1. x", "- x", "&amp;", "\\", " lead", "trail ",
+        "✓ x", "#notatag in text", "_(empty)_", "? question",
+    )  # fmt: skip
+
+
+def test_an_untitled_canvas_and_empty_blocks() -> None:
+    canvas = Canvas.new("", TECH)
+    text = to_markdown(canvas, TECH)
+    assert text.startswith("# _(untitled)_\n")
+    parsed = parse_markdown(text, TECH)
+    assert parsed.canvas == canvas
+    assert parsed.titled
+
+
+def test_unescape() -> None:
+    assert unescape_markdown(r"\# \* \\ \a") == "# * \\ \\a"  # only punctuation is escaped
+    assert unescape_markdown("&amp; &lt; &#32; &#x2713; &#0; &#xD800; &bogus; & x") == (
+        "& < \u0020 ✓ \ufffd \ufffd &bogus; & x"
+    )
+
+
+def test_named_template() -> None:
+    lean = Canvas.new("Lean idea", LEAN)
+    assert named_template(to_markdown(lean, LEAN)) == "lean"
+    assert named_template(to_markdown(EXAMPLE, TECH)) is None
+    assert named_template("# T\n\n## Problem\n\nTemplate: Lean Canvas (`lean`)\n") is None
+
+
+# -- Markdown: ordinary notes --------------------------------------------------------------
+
+
+def test_headings_name_blocks_by_title_key_short_label_or_number() -> None:
+    for heading in (
+        "Key Partners",
+        "key partners",
+        "key_partners",
+        "KP",
+        "kp",
+        "1",
+        "1. Key Partners",
+    ):
+        assert find_heading_block(heading, TECH) is TECH.blocks[0], heading
+    assert find_heading_block("4) value proposition", TECH) is TECH.blocks[3]
+    assert find_heading_block("1. Problem", TECH) is None  # the title decides, not the number
+    assert find_heading_block("Partners", TECH) is None
+    assert find_heading_block("0", TECH) is None
+
+
+def test_ordinary_bullet_lists_under_headings() -> None:
+    text = """# My idea
+
+Some words about it, which are not items.
+
+## Problem
+- Meetings waste time
+* Nobody reads the notes
++ Decisions get lost
+1. Action items are forgotten
+2) Owners are unclear
+   - a nested point
+- a long item that was
+  wrapped onto a second line
+- [ ] a task
+- [x] a done task
+
+### solution
+
+```
+- not an item: inside a code block
+```
+
+> a quote right under a heading is not an item
+
+- Summaries in 2 minutes
+
+---
+
+## UV
+- Minutes without the work
+"""
+    canvas = md(text, LEAN)
+    assert canvas.title == "My idea"
+    assert blocks(canvas, LEAN) == {
+        "problem": [
+            "Meetings waste time",
+            "Nobody reads the notes",
+            "Decisions get lost",
+            "Action items are forgotten",
+            "Owners are unclear",
+            "a nested point",
+            "a long item that was wrapped onto a second line",
+            "a task",
+            "a done task",
+        ],
+        "solution": ["Summaries in 2 minutes"],
+        "unique_value_proposition": ["Minutes without the work"],
+    }
+
+
+def test_a_document_without_a_title() -> None:
+    parsed = parse_markdown("## KP\n- Stripe\n", TECH)
+    assert not parsed.titled
+    assert parsed.canvas.title == ""
+    assert parsed.canvas.texts(0) == ("Stripe",)
+
+
+def test_headings_that_name_no_block_are_an_error_naming_them() -> None:
+    text = "# T\n\n## Partners\n- a\n\n## KP\n- b\n\n### Next \x1b[2J steps\n- c\n"
+    with pytest.raises(MarkdownImportError) as error:
+        parse_markdown(text, TECH)
+    message = str(error.value)
+    assert "'## Partners'" in message and "line 3" in message
+    assert "line 9" in message and "\x1b" not in message  # shown safely
+    assert "\n" not in message
+
+
+def test_items_under_no_block_heading_are_an_error() -> None:
+    with pytest.raises(MarkdownImportError, match="line 3"):
+        parse_markdown("# T\n\n- an item before any block\n\n## KP\n- b\n", TECH)
+
+
+def test_text_with_no_block_heading_is_not_a_canvas() -> None:
+    with pytest.raises(MarkdownImportError, match="no heading names a block"):
+        parse_markdown("# Just a title\n\nAnd a paragraph.\n", TECH)
+
+
+def test_windows_line_endings_and_a_byte_order_mark() -> None:
+    text = "\ufeff# T\r\n\r\n## KP\r\n- a #x\r\n  > note\r\n"
+    assert md(text) == Canvas.from_lists("T", [[Item("a", tags=("x",), note="note")]] + [[]] * 8)
+
+
+# -- the round trip over arbitrary canvases ------------------------------------------------
+
+# Text that Markdown would take for syntax, and text that looks like our own markers.
+AWKWARD = [
+    "# x", "## 2. Key Activities", "1. x", "1) x", "- x", "* x", "+ x", "> x", "---", "***",
+    "&amp;", "&#32;", "&#10003;", "\\", "\\#", "a\\", "`code`", "[ ] x", "[x] y", "_(empty)_",
+    "_(untitled)_", " lead", "trail ", "  both  ", " ", "", "✓ x", "? x", "~ x", "✗", "?", "~",
+    "#notatag", "text #tag", "x #y z", "Template: Lean Canvas (`lean`)", "日本語の計画",
+    "emoji 👩‍💻 zwj", "\u00a0nbsp\u00a0", "ideographic\u3000", "tab-free	"[:-1], "**bold**",
+    "<b>html</b>", "a | b", "=== x", "-", "1.", "2024. a year",
+]  # fmt: skip
+SAFE = st.characters(
+    blacklist_categories=("Cs",),
+    blacklist_characters="".join(chr(c) for c in range(0x110000) if UNSAFE.match(chr(c))),
+)
+PIECE = st.one_of(st.sampled_from(AWKWARD), st.text(SAFE, max_size=12))
+TEXT = st.lists(PIECE, max_size=3).map("".join)
+TAGS = st.lists(st.from_regex(r"[a-z0-9][a-z0-9-]{0,6}", fullmatch=True), max_size=3).map(tuple)
+NOTE = st.one_of(st.just(""), st.lists(TEXT, min_size=1, max_size=4).map("\n".join))
+ITEM = st.builds(Item, TEXT, st.sampled_from([None, *STATUSES]), TAGS, NOTE)
+
+
+@st.composite
+def canvases_of(draw: st.DrawFn) -> tuple[Canvas, Template]:
+    template = draw(st.sampled_from([TECH, LEAN]))
+    items = [draw(st.lists(ITEM, max_size=3)) for _ in template.blocks]
+    return Canvas.from_lists(draw(TEXT), items, template.id), template
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(canvas_and_template=canvases_of(), guide=st.booleans())
+def test_export_then_import_gives_the_same_canvas(
+    canvas_and_template: tuple[Canvas, Template], guide: bool
+) -> None:
+    canvas, template = canvas_and_template
+    text = to_markdown(canvas, template, guide=guide)
+    found = TEMPLATES.get(named_template(text) or "tech-bmc")
+    assert found is template
+    assert parse_markdown(text, template).canvas == canvas
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=TEXT)
+def test_any_item_text_round_trips(text: str) -> None:
+    canvas = Canvas.from_lists(text, [[Item(text), Item(text, "testing", ("t",), text)]] + [[]] * 8)
+    assert md(to_markdown(canvas, TECH)) == canvas
+
+
+# -- the import command --------------------------------------------------------------------
+
+
+def test_import_of_our_markdown_makes_the_same_canvas(
+    tmp_path: Path, data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(to_markdown(EXAMPLE, TECH), encoding="utf-8")
+    code, out, err = cli(data_dir, capsys, "import", str(source))
+    assert (code, err) == (0, "")
+    name = out.strip()
+    assert name == "nimbus-notes-ai-meeting-notes-example"
+    assert load(store.path_for(name)).canvas == EXAMPLE
+
+
+def test_import_from_stdin_with_name_and_title(
+    data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# Ignored title\n\n## VP\n- Fast\n"
+    code, out, _ = cli(
+        data_dir,
+        capsys,
+        "import",
+        "-",
+        "--name",
+        "fast",
+        "--title",
+        "Fast notes",
+        stdin=text.encode(),
+    )
+    assert (code, out) == (0, "fast\n")
+    canvas = load(store.path_for("fast")).canvas
+    assert (canvas.title, canvas.texts(3)) == ("Fast notes", ("Fast",))
+
+
+def test_import_takes_a_free_name_and_refuses_a_taken_one(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = b"# Acme\n\n## KP\n- a\n"
+    assert cli(data_dir, capsys, "import", "-", stdin=text)[1] == "acme\n"
+    assert cli(data_dir, capsys, "import", "-", stdin=text)[1] == "acme-2\n"
+    before = (data_dir / "canvases" / "acme.toml").read_bytes()
+    one_line_error(
+        *cli(data_dir, capsys, "import", "-", "--name", "acme", stdin=text), "already exists"
+    )
+    assert (data_dir / "canvases" / "acme.toml").read_bytes() == before
+
+
+def test_import_without_a_title_takes_one_from_the_file_name(
+    tmp_path: Path, data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "team-offsite.md"
+    source.write_text("## Channels\n- Podcasts\n", encoding="utf-8")
+    assert cli(data_dir, capsys, "import", str(source))[1] == "team-offsite\n"
+    assert load(store.path_for("team-offsite")).canvas.title == "Team Offsite"
+
+
+def test_import_of_a_lean_export_makes_a_lean_canvas(
+    data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lean = Canvas.from_lists("Lean idea", [["Slow meetings"], *[[]] * 8], "lean")
+    code, out, _ = cli(data_dir, capsys, "import", "-", stdin=to_markdown(lean, LEAN).encode())
+    assert code == 0
+    assert load(store.path_for(out.strip())).canvas == lean
+    code, out, _ = cli(
+        data_dir, capsys, "import", "-", "--template", "lean", stdin=b"# L\n## Problem\n- x\n"
+    )
+    assert load(store.path_for(out.strip())).canvas.template == "lean"
+
+
+def test_import_with_unknown_headings_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = b"# Acme\n\n## KP\n- a\n\n## Risks\n- b\n\n## Team\n- c\n"
+    line = one_line_error(
+        *cli(data_dir, capsys, "import", "-", stdin=text), "'## Risks'", "'## Team'"
+    )
+    assert "line 6" in line
+    assert canvases(data_dir) == []
+
+
+def test_import_of_lean_headings_into_the_default_template_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = b"# L\n\n## Problem\n- x\n"
+    one_line_error(*cli(data_dir, capsys, "import", "-", stdin=text), "'## Problem'", "tech-bmc")
+    assert canvases(data_dir) == []
+
+
+def test_import_json_as_exported(
+    data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    canvas = Canvas.from_lists(
+        "J",
+        [[Item("a", "testing", ("x",), "n\nm", (("source", "crm"), ("score", 3)))], ["b"]]
+        + [[]] * 7,
+    )
+    code, out, _ = cli(data_dir, capsys, "import", "-", stdin=to_json(canvas, TECH).encode())
+    assert code == 0
+    assert load(store.path_for(out.strip())).canvas == canvas  # unknown fields kept too
+
+
+def test_import_toml_keeps_everything(
+    tmp_path: Path, data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "acme.toml"
+    source.write_text("# a comment\n" + to_toml(EXAMPLE, TECH), encoding="utf-8")
+    code, out, _ = cli(data_dir, capsys, "import", str(source), "--name", "copy")
+    assert (code, out) == (0, "copy\n")
+    assert load(store.path_for("copy")).canvas == EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ('{"title": "J", "blocks": {"channels": ["x"]}}', "json"),
+        ('  [blocks]\nchannels = ["x"]\n', "toml"),
+        ('schema = 1\ntitle = "T"\n[blocks]\nchannels = ["x"]\n', "toml"),
+        ("# T\n## channels\n- x\n", "markdown"),
+    ],
+)
+def test_the_format_of_stdin_is_recognised(
+    text: str, form: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(data_dir, capsys, "import", "-", "--json", stdin=text.encode())
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["format"] == form
+    assert report["blocks"]["channels"] == 1
+    assert report["items"] == 1
+
+
+def test_json_report_of_import(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = cli(
+        data_dir, capsys, "import", "-", "--json", "--template", "lean",
+        stdin=b"# Lean idea\n## PR\n- a\n- b\n## 9\n- c\n",
+    )  # fmt: skip
+    report = json.loads(out)
+    assert report == {
+        "canvas": "lean-idea",
+        "path": str(data_dir / "canvases" / "lean-idea.toml"),
+        "title": "Lean idea",
+        "template": "lean",
+        "format": "markdown",
+        "items": 3,
+        "blocks": {spec.key: {0: 2, 8: 1}.get(spec.index, 0) for spec in LEAN.blocks},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "says"),
+    [
+        ('{"blocks": {"risks": ["x"]}}', "json", "'risks'"),
+        ('{"blocks": {"channels": [null]}}', "json", "blocks.channels[0] is null"),
+        ('{"blocks": {"channels": [{"text": "x", "status": "done"}]}}', "json", "unknown status"),
+        ('{"blocks": {"channels": [{"status": "testing"}]}}', "json", "needs a 'text'"),
+        ('{"blocks": {"channels": [{"text": "x", "tags": ["Bad Tag"]}]}}', "json", "bad tag"),
+        ('{"blocks": {"channels": [1]}}', "json", "must be a string or a table"),
+        ('{"blocks": []}', "json", "'blocks' must be a table"),
+        ('["not", "a", "canvas"]', "json", "an object"),
+        ("{not json", "json", "not valid JSON"),
+        ('{"schema": 9, "blocks": {}}', "json", "newer"),
+        ('{"template": "nope", "blocks": {}}', "json", "no template 'nope'"),
+        ('title = "x\n', "toml", "line 1"),
+        ('template = "nope"\n[blocks]\n', "toml", "no template 'nope'"),
+        ('[blocks]\nrisks = ["x"]\n', "toml", "'risks'"),
+        ("## KP\n- x\n", "markdown --template nope", "no template 'nope'"),
+    ],
+)
+def test_import_errors_are_one_line_and_write_nothing(
+    text: str, form: str, says: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["import", "-", "--format", *form.split()]
+    one_line_error(*cli(data_dir, capsys, *args, stdin=text.encode()), says)
+    assert canvases(data_dir) == []
+
+
+def test_import_of_a_file_that_is_missing_or_not_text(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one_line_error(*cli(data_dir, capsys, "import", str(tmp_path / "missing.md")), "missing.md")
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"# T\n\xff\xfe\n")
+    one_line_error(*cli(data_dir, capsys, "import", str(binary)), "UTF-8", "line 2")
+
+
+def test_import_never_imports_textual(tmp_path: Path, data_dir: Path) -> None:
+    sources = {
+        "notes.md": to_markdown(EXAMPLE, TECH),
+        "notes.json": to_json(EXAMPLE, TECH),
+        "notes.toml": dump(EXAMPLE, TECH.keys),
+    }
+    for file_name, text in sources.items():
+        source = tmp_path / file_name
+        source.write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "canvas_tui", "--data-dir", str(data_dir),
+             "import", str(source), "--name", source.suffix[1:]],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        imported = [
+            line.rsplit("|", 1)[1].strip()
+            for line in result.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line
+        ]
+        assert "canvas_tui.cli" in imported
+        assert not [name for name in imported if name.split(".")[0] in ("textual", "rich")]
