@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from canvas_tui.canvasfile import dump
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore
 from canvas_tui.template import built_in_templates
-from canvas_tui.canvasfile import dump
 
 
 @pytest.fixture(autouse=True)

@@ -15,14 +15,19 @@ import pytest
 from rich.cells import cell_len
 
 from canvas_tui import __version__
+from canvas_tui.canvasfile import dump
 from canvas_tui.cli import main
 from canvas_tui.example import EXAMPLE
-from canvas_tui.model import Canvas
+from canvas_tui.model import Canvas, Item
 from canvas_tui.store import CanvasStore
-from canvas_tui.template import BLOCKS
+from canvas_tui.template import built_in_templates, default_template
 from conftest import write_canvas
 
-KEYS = [spec.key for spec in BLOCKS]
+TECH = default_template()
+LEAN = built_in_templates().get("lean")
+assert LEAN is not None
+BLOCKS = TECH.blocks
+KEYS = list(TECH.keys)
 ERROR_PREFIX = "canvas-tui: error:"
 ESC = "\x1b"
 C1_CSI = "\x9b"
@@ -240,14 +245,15 @@ def test_new_with_an_invalid_name_is_an_error(
 
 def test_list_table(data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]) -> None:
     write_canvas(store, "acme", ACME)
-    write_canvas(store, "blank", Canvas("Blank page"))
+    write_canvas(store, "blank", Canvas.new("Blank page", TECH))
     code, out, err = cli(data_dir, capsys, "list")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].split() == ["NAME", "TITLE", "ITEMS", "MODIFIED"]
+    assert lines[0].split() == ["NAME", "TITLE", "TEMPLATE", "ITEMS", "MODIFIED"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == {"acme", "blank"}
     assert "Acme Robotics" in rows["acme"]
+    assert "tech-bmc" in rows["acme"]
     assert re.search(r"\b11\b", rows["acme"])
     assert "Blank page" in rows["blank"]
     assert re.search(r"\b0\b", rows["blank"])
@@ -256,7 +262,7 @@ def test_list_table(data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFi
 
 def test_list_json(data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]) -> None:
     write_canvas(store, "acme", ACME)
-    write_canvas(store, "blank", Canvas("Blank page"))
+    write_canvas(store, "blank", Canvas.new("Blank page", TECH))
     code, out, err = cli(data_dir, capsys, "list", "--json")
     assert (code, err) == (0, "")
     rows = {row["name"]: row for row in json.loads(out)}
@@ -303,7 +309,7 @@ def test_list_shows_an_unreadable_file_with_its_error(
 def test_list_shows_control_characters_in_titles_as_placeholders(
     data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_canvas(store, "evil", Canvas(f"Evil{ESC}]0;pwned\x07{C1_CSI}2J{RLO}x"))
+    write_canvas(store, "evil", Canvas.new(f"Evil{ESC}]0;pwned\x07{C1_CSI}2J{RLO}x", TECH))
     code, out, _ = cli(data_dir, capsys, "list")
     assert code == 0
     assert ESC not in out
@@ -375,7 +381,7 @@ def test_show_narrow_stacks_the_blocks(
     text = "\n".join(lines)
     for items in EXAMPLE.blocks:
         for item in items:
-            assert item.split()[0] in text
+            assert item.text.split()[0] in text
 
 
 def test_show_uses_the_terminal_width_by_default(
@@ -391,7 +397,7 @@ def test_show_uses_the_terminal_width_by_default(
     assert max(cell_len(line) for line in lines) >= 60
 
 
-def test_show_guide_adds_the_seed_questions(
+def test_show_guide_adds_the_template_questions_and_prompts(
     data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_canvas(store, "example", EXAMPLE)
@@ -407,11 +413,9 @@ def test_show_guide_adds_the_seed_questions(
 
 
 def test_show_a_path_to_a_toml_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from canvas_tui.store.fileformat import dump
-
     path = tmp_path / "elsewhere" / "plan.toml"
     path.parent.mkdir()
-    path.write_text(dump(ACME), encoding="utf-8")
+    path.write_text(dump(ACME, TECH.keys), encoding="utf-8")
     code, out, err = run(capsys, "show", path, "--width", "120")
     assert (code, err) == (0, "")
     assert "Acme Robotics" in out
@@ -484,9 +488,7 @@ def test_export_toml_to_stdout(
     data = tomllib.loads(out)
     assert data["schema"] == 1
     assert data["title"] == "Acme Robotics"
-    assert data["blocks"] == {
-        key: list(items) for key, items in zip(KEYS, ACME.blocks, strict=True)
-    }
+    assert data["blocks"] == {key: list(ACME.texts(index)) for index, key in enumerate(KEYS)}
 
 
 def test_export_html_to_stdout(
@@ -531,8 +533,8 @@ def test_export_to_a_folder_that_does_not_exist_is_an_error(
 def test_export_to_stdout_never_passes_controls_to_the_terminal(
     fmt: str, data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DESIGN "Untrusted text": ESC, C0/C1 controls and bidi overrides never reach the
-    terminal. Text formats may escape them (JSON/TOML `\\u009b`) but not print them raw."""
+    """Untrusted text: ESC, C0/C1 controls and bidi overrides never reach the terminal.
+    Text formats may escape them (JSON/TOML `\\u009b`) but not print them raw."""
     nasty = f"a{ESC}]0;pwned\x07{C1_CSI}2J{RLO}b"
     write_canvas(store, "evil", Canvas.from_lists(nasty, [[nasty]] + [[]] * 8))
     code, out, _ = cli(data_dir, capsys, "export", "evil", "--format", fmt)
@@ -544,7 +546,7 @@ def test_list_json_never_passes_controls_to_the_terminal(
     data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
     nasty = f"a{ESC}]0;pwned\x07{C1_CSI}2J{RLO}b"
-    write_canvas(store, "evil", Canvas(nasty))
+    write_canvas(store, "evil", Canvas.new(nasty, TECH))
     code, out, _ = cli(data_dir, capsys, "list", "--json")
     assert code == 0
     assert json.loads(out)[0]["title"] == nasty
@@ -624,13 +626,11 @@ def test_an_invalid_name_is_an_error(
 def test_a_name_that_leaves_the_data_dir_is_refused(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from canvas_tui.store.fileformat import dump
-
     # A canvas file just outside the data dir: "../x" must not reach it as a *name*.
-    (data_dir / "x.toml").write_text(dump(ACME), encoding="utf-8")
+    (data_dir / "x.toml").write_text(dump(ACME, TECH.keys), encoding="utf-8")
     code, out, err = cli(data_dir, capsys, "new", "Title", "--name", "../x")
     assert_one_line_error(code, out, err)
-    assert (data_dir / "x.toml").read_text(encoding="utf-8") == dump(ACME)
+    assert (data_dir / "x.toml").read_text(encoding="utf-8") == dump(ACME, TECH.keys)
     code, out, err = cli(data_dir, capsys, "show", "../x")
     assert_one_line_error(code, out, err)
 
@@ -748,6 +748,179 @@ def test_an_existing_empty_data_dir_is_never_seeded(
     assert not (empty / "canvases" / "example.toml").exists()
 
 
+# -- templates: a Lean Canvas, and a canvas whose template is missing ---------------------
+
+LEAN_TITLES = [
+    "Problem",
+    "Solution",
+    "Key Metrics",
+    "Unique Value Proposition",
+    "Unfair Advantage",
+    "Channels",
+    "Customer Segments",
+    "Cost Structure",
+    "Revenue Streams",
+]
+LEAN_CANVAS = Canvas.from_lists(
+    "Lean idea",
+    [
+        [Item("Meetings waste time", "validated", ("pain",), "12 of 15 said so")],
+        ["Auto summaries"],
+        ["Weekly active teams"],
+        [Item("Meetings that write themselves", "testing")],
+        [],
+        ["Marketplaces"],
+        ["Remote teams"],
+        ["LLM API costs"],
+        ["Per-seat subscriptions"],
+    ],
+    template="lean",
+)
+
+
+@pytest.fixture
+def lean(store: CanvasStore) -> Path:
+    return write_canvas(store, "lean", LEAN_CANVAS)
+
+
+def test_new_lean_canvas_then_show_it(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(data_dir, capsys, "new", "Lean idea", "--template", "lean")
+    assert (code, out, err) == (0, "lean-idea\n", "")
+    data = tomllib.loads((data_dir / "canvases" / "lean-idea.toml").read_text(encoding="utf-8"))
+    assert data["template"] == "lean"
+    assert list(data["blocks"]) == list(LEAN.keys)
+    lines = _show(data_dir, capsys, "lean-idea", "--width", "160")
+    top = next(line for line in lines if "1 Problem" in line)
+    assert top.find("1 Problem") < top.find("2 Solution") < top.find("7 Customer Segments")
+    assert "Key Partners" not in "\n".join(lines)
+
+
+def test_show_of_a_lean_canvas_follows_its_template(
+    data_dir: Path, lean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for width in ("60", "160"):
+        text = "\n".join(_show(data_dir, capsys, "lean", "--width", width))
+        for number, title in enumerate(LEAN_TITLES, 1):
+            assert f"{number} {title.split()[0]}" in text
+        assert "Key Partners" not in text
+        assert "✓ Meetings waste" in text
+    narrow = "\n".join(_show(data_dir, capsys, "lean", "--width", "60"))
+    assert "• ✓ Meetings waste time #pain ¶" in narrow
+    guided = "\n".join(_show(data_dir, capsys, "lean", "--width", "80", "--guide"))
+    assert "Top 3 problems your customers have:" in guided
+    assert "CC BY-SA" in guided
+
+
+def test_every_export_of_a_lean_canvas_follows_its_template(
+    data_dir: Path, lean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, markdown, _ = cli(data_dir, capsys, "export", "lean", "--format", "markdown")
+    headings = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {n}. {title}" for n, title in enumerate(LEAN_TITLES, 1)]
+    assert "- ✓ Meetings waste time #pain\n  > 12 of 15 said so\n" in markdown
+    _, out, _ = cli(data_dir, capsys, "export", "lean", "--format", "json")
+    data = json.loads(out)
+    assert data["template"] == "lean"
+    assert data["schema"] == 2
+    assert list(data["blocks"]) == list(LEAN.keys)
+    assert data["blocks"]["problem"] == [
+        {"text": "Meetings waste time", "status": "validated", "tags": ["pain"],
+         "note": "12 of 15 said so"}
+    ]  # fmt: skip
+    _, out, _ = cli(data_dir, capsys, "export", "lean", "--format", "toml")
+    data = tomllib.loads(out)
+    assert data["template"] == "lean"
+    assert list(data["blocks"]) == list(LEAN.keys)
+    assert data["blocks"]["unique_value_proposition"] == [
+        {"text": "Meetings that write themselves", "status": "testing"}
+    ]
+    _, out, _ = cli(data_dir, capsys, "export", "lean", "--format", "html")
+    assert out.count("<section") == 9
+    assert 'id="problem"' in out
+    assert "1 Problem" in out
+    assert "Lean Canvas is adapted" in out
+
+
+def test_list_json_has_the_template_and_per_status_counts(
+    data_dir: Path, store: CanvasStore, lean: Path, acme: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(data_dir, capsys, "list", "--json")
+    assert code == 0
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["lean"]["template"] == "lean"
+    assert rows["lean"]["items"] == 8
+    assert rows["lean"]["statuses"] == {
+        "assumption": 0,
+        "testing": 1,
+        "validated": 1,
+        "invalidated": 0,
+    }
+    assert rows["acme"]["template"] == "tech-bmc"
+    assert set(rows["acme"]["statuses"].values()) == {0}
+    code, out, _ = cli(data_dir, capsys, "list")
+    table = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    assert "lean" in table["lean"][1:]
+
+
+MISSING_TEMPLATE = """\
+# from a colleague who has a template we do not
+schema = 1
+title = "Hexagon plan"
+template = "hexagon"
+
+[blocks]
+alpha = ["one", "two"]
+beta = []
+gamma = ["three"]
+"""
+
+
+@pytest.fixture
+def hexagon(data_dir: Path) -> Path:
+    path = data_dir / "canvases" / "hex.toml"
+    path.write_text(MISSING_TEMPLATE, encoding="utf-8")
+    return path
+
+
+def test_show_of_a_canvas_whose_template_is_missing(
+    data_dir: Path, hexagon: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = hexagon.stat().st_mtime_ns
+    for width in ("60", "160"):
+        lines = _show(data_dir, capsys, "hex", "--width", width)
+        text = "\n".join(lines)
+        assert "Hexagon plan" in text
+        rows = [next(i for i, line in enumerate(lines) if f"{n} {key} (" in line)
+                for n, key in ((1, "alpha"), (2, "beta"), (3, "gamma"))]  # fmt: skip
+        assert rows == sorted(rows)  # one under another
+        assert "not installed" in text
+        assert "hexagon" in text
+    assert hexagon.read_text(encoding="utf-8") == MISSING_TEMPLATE
+    assert hexagon.stat().st_mtime_ns == before
+
+
+def test_a_canvas_whose_template_is_missing_exports_and_lists_and_is_never_rewritten(
+    data_dir: Path, hexagon: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = hexagon.stat().st_mtime_ns
+    code, out, _ = cli(data_dir, capsys, "export", "hex", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["template"] == "hexagon"
+    assert data["blocks"] == {"alpha": ["one", "two"], "beta": [], "gamma": ["three"]}
+    for fmt in ("markdown", "toml", "html"):
+        code, out, err = cli(data_dir, capsys, "export", "hex", "--format", fmt)
+        assert (code, err) == (0, ""), fmt
+        assert "three" in out
+    code, out, _ = cli(data_dir, capsys, "list", "--json")
+    (row,) = json.loads(out)
+    assert (row["name"], row["template"], row["items"]) == ("hex", "hexagon", 3)
+    assert "error" not in row
+    assert sorted(p.name for p in (data_dir / "canvases").iterdir()) == ["hex.toml"]
+    assert hexagon.read_text(encoding="utf-8") == MISSING_TEMPLATE
+    assert hexagon.stat().st_mtime_ns == before
+
+
 # -- plain commands never import Textual ---------------------------------------------------
 
 
@@ -763,6 +936,10 @@ def test_an_existing_empty_data_dir_is_never_seeded(
         ("export", "acme", "--format", "toml"),
         ("export", "acme", "--format", "html"),
         ("new", "Another idea"),
+        ("new", "A lean idea", "--template", "lean"),
+        ("templates",),
+        ("templates", "--json"),
+        ("keys",),
         ("path",),
     ],
     ids=lambda args: "-".join(args).replace(" ", "_"),

@@ -533,5 +533,5 @@ async def test_quit_while_a_conflict_holds_edits_back_warns(
 
 
 def dump_with_comment(canvas: Canvas) -> str:
-    
+
     return "# edited by someone else\n" + dump_canvas(canvas)

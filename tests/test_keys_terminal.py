@@ -162,3 +162,18 @@ def test_browser_filter_arrows_move_in_the_filtered_list(store: CanvasStore) -> 
     finally:
         app.close()
     assert load(store.path_for(first[1])).canvas.texts(0) == ("picked",)
+
+
+def test_escape_typed_fast_before_a_letter_is_two_keys(store: CanvasStore) -> None:
+    """Terminals send alt+letter as ESC and the letter: escape typed fast before a letter
+    arrives that way, and must still cancel, then the letter must act."""
+    path = store.path_for("escape")
+    path.write_text(dump_canvas(canvas_of(2)), encoding="utf-8")
+    app = start(store, "escape")
+    try:
+        app.wait_for(READY, timeout=60)
+        app.type("1G" + "a" + "cancelled" + "\x1b" + "a" + "kept" + ENTER)
+        quit_and_wait(app)
+    finally:
+        app.close()
+    assert added(path, 0, 2) == ["kept"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from canvas_tui.safetext import REPLACEMENT, has_unsafe, visible
+from canvas_tui.safetext import REPLACEMENT, escape_unsafe, has_unsafe, visible
 
 C0 = [chr(code) for code in range(0x20)]
 C1 = [chr(code) for code in range(0x80, 0xA0)]
@@ -148,3 +149,27 @@ def test_visible_replaces_one_for_one_and_is_idempotent(text: str) -> None:
 @given(st.text(alphabet=st.characters(exclude_categories=["Cc", "Cf", "Zl", "Zp", "Cs"])))
 def test_visible_leaves_printable_text_alone(text: str) -> None:
     assert visible(text) == text
+
+
+def test_joiners_stay_for_emoji_and_scripts() -> None:
+    family = "👩\u200d👩\u200d👧"
+    persian = "می\u200cخواهم"
+    assert visible(family) == family
+    assert visible(persian) == persian
+
+
+# -- escape_unsafe (JSON on a terminal) ----------------------------------------------------
+
+
+def test_escape_unsafe_writes_unsafe_characters_as_json_escapes() -> None:
+    assert escape_unsafe("a\x1b]0;x\x07b") == "a\\u001b]0;x\\u0007b"
+    assert escape_unsafe("\u202e\x9b") == "\\u202e\\u009b"
+    assert escape_unsafe("line\nnext") == "line\nnext"  # line breaks lay out the document
+    assert escape_unsafe("fine ünïcödé 🚀") == "fine ünïcödé 🚀"
+
+
+@given(st.text())
+def test_escape_unsafe_json_reads_back_the_same_text(text: str) -> None:
+    encoded = escape_unsafe(json.dumps({"text": text}, ensure_ascii=False))
+    assert json.loads(encoded) == {"text": text}
+    assert not has_unsafe(encoded.replace("\n", ""))

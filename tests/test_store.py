@@ -6,18 +6,15 @@ import errno
 import os
 import re
 import stat
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from canvas_tui.example import EXAMPLE
-from canvas_tui.model import Canvas, Pos, add_item, edit_item, retitle
+from canvas_tui.model import Canvas, Item, Pos, add_item, edit_item, retitle, set_status
 from canvas_tui.store import (
     CanvasFileError,
     CanvasStore,
@@ -28,22 +25,20 @@ from canvas_tui.store import (
     SaveError,
     StoreError,
     load,
+    new_canvas,
     remove_stale_temps,
     resolve_data_dir,
     save,
+    save_copy,
 )
+from canvas_tui.store.names import slugify
+from canvas_tui.template import TemplateError, built_in_templates
 
-BLOCK_KEYS = (
-    "key_partners",
-    "key_activities",
-    "key_resources",
-    "value_proposition",
-    "customer_relationships",
-    "channels",
-    "customer_segments",
-    "cost_structure",
-    "revenue_streams",
-)
+TECH = built_in_templates().default
+LEAN = built_in_templates().get("lean")
+assert LEAN is not None
+
+BLOCK_KEYS = TECH.keys
 
 EMPTY_BLOCKS = "".join(f"{key} = []\n" for key in BLOCK_KEYS)
 
@@ -86,8 +81,13 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
+def blank(title: str) -> Canvas:
+    """An empty canvas of the default template."""
+    return Canvas.new(title, TECH)
+
+
 def canvas_with(*items: tuple[int, str], title: str = "Acme") -> Canvas:
-    canvas = Canvas(title)
+    canvas = blank(title)
     for block, text in items:
         canvas = add_item(canvas, block, text).canvas
     return canvas
@@ -95,7 +95,7 @@ def canvas_with(*items: tuple[int, str], title: str = "Acme") -> Canvas:
 
 def new_base(path: Path) -> Loaded:
     """What `CanvasStore.open` returns for a canvas whose file does not exist yet."""
-    return Loaded(path, Canvas(""), None, None)
+    return new_canvas(path, "", TECH)
 
 
 # -- data dir ------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_create_slugs_the_title_and_writes_an_empty_canvas(store: CanvasStore) -
         f'schema = 1\ntitle = "Acme Robotics!"\n\n[blocks]\n{EMPTY_BLOCKS}'
     )
     assert mode(path) == 0o600
-    assert load(path).canvas == Canvas("Acme Robotics!")
+    assert load(path).canvas == blank("Acme Robotics!")
 
 
 def test_slug_collisions_get_a_counter(empty_store: CanvasStore) -> None:
@@ -329,13 +329,42 @@ def test_very_long_title(empty_store: CanvasStore) -> None:
     assert load(empty_store.path_for(first)).canvas.title == title
 
 
-@pytest.mark.parametrize("title", ["日本語", "!!!", "   ", "", "🚀🚀"])
-def test_title_without_ascii_letters_still_gets_a_name(
+@pytest.mark.parametrize("title", ["!!!", "   ", "", "\u0301", "--"])
+def test_title_without_letters_or_digits_still_gets_a_name(
     empty_store: CanvasStore, title: str
 ) -> None:
     name = empty_store.create(title)
     assert name == "canvas"
     assert load(empty_store.path_for(name)).canvas.title == title
+
+
+def test_titles_in_any_script_get_distinct_readable_names(empty_store: CanvasStore) -> None:
+    titles = [
+        "日本語の計画",
+        "日本語の予定",
+        "Überraschung GmbH",
+        "Москва план",
+        "Ελληνικά",
+        "🚀🚀",
+    ]
+    names = [empty_store.create(title) for title in titles]
+    assert names[2] == "uberraschung-gmbh"
+    assert names[3] == "moskva-plan"
+    assert len(set(names)) == len(names)
+    for name, title in zip(names, titles, strict=True):
+        assert re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", name), name
+        assert not name.startswith("canvas"), (title, name)  # no `canvas`, `canvas-2`, ...
+        assert load(empty_store.path_for(name)).canvas.title == title
+
+
+def test_slugify_transliterates() -> None:
+    assert slugify("Überraschung GmbH") == "uberraschung-gmbh"
+    japanese = slugify("日本語の計画")
+    assert japanese.isascii()
+    assert re.fullmatch(r"[a-z0-9-]+", japanese)
+    assert japanese not in ("", "canvas")
+    assert japanese != slugify("Überraschung GmbH")
+    assert slugify("Acme Robotics!") == "acme-robotics"
 
 
 def test_nfc_nfd_and_case_variants_slug_the_same(empty_store: CanvasStore) -> None:
@@ -368,7 +397,7 @@ def test_list_newest_first_with_title_and_items(empty_store: CanvasStore) -> Non
         ("new", "New plan", 3, 1_700_000_000),
         ("mid", "Mid plan", 0, 1_500_000_000),
     ]:
-        canvas = Canvas(title)
+        canvas = blank(title)
         for number in range(items):
             canvas = add_item(canvas, number % 9, f"item {number}").canvas
         path = empty_store.path_for(name)
@@ -452,7 +481,7 @@ def test_open_missing_name_is_created_by_the_first_save(empty_store: CanvasStore
 
 def test_open_existing_name_and_path(empty_store: CanvasStore, tmp_path: Path) -> None:
     name = empty_store.create("Acme")
-    assert empty_store.open(name).canvas == Canvas("Acme")
+    assert empty_store.open(name).canvas == blank("Acme")
     elsewhere = write(tmp_path / "elsewhere" / "plan.toml", 'title = "Elsewhere"\n')
     loaded = empty_store.open(str(elsewhere))
     assert loaded.canvas.title == "Elsewhere"
@@ -531,7 +560,7 @@ def test_canonical_file_reads_back(tmp_path: Path) -> None:
 
 def test_empty_canvas_format(tmp_path: Path) -> None:
     path = tmp_path / "e.toml"
-    save(new_base(path), Canvas(""))
+    save(new_base(path), blank(""))
     assert path.read_text() == f'schema = 1\ntitle = ""\n\n[blocks]\n{EMPTY_BLOCKS}'
 
 
@@ -600,14 +629,14 @@ key_activities = [
 def test_hand_edited_file_keeps_everything_but_the_changed_block(tmp_path: Path) -> None:
     path = write(tmp_path / "hand.toml", HAND)
     loaded = load(path)
-    assert loaded.canvas.items(1) == ("Build", "Sell")
+    assert loaded.canvas.texts(1) == ("Build", "Sell")
     assert loaded.canvas.title == "Acme"
     save(loaded, edit_item(loaded.canvas, Pos(1, 1), "Sell more").canvas)
     expected = HAND.replace(
         HAND_ACTIVITIES, 'key_activities = [\n    "Build",\n    "Sell more",\n]\n'
     )
     assert path.read_text() == expected
-    assert load(path).canvas.items(1) == ("Build", "Sell more")
+    assert load(path).canvas.texts(1) == ("Build", "Sell more")
 
 
 def test_hand_edited_file_retitle_changes_only_the_title_value(tmp_path: Path) -> None:
@@ -642,7 +671,7 @@ def test_hand_edited_file_survives_many_saves(tmp_path: Path) -> None:
 def test_hand_edited_file_missing_title_and_blocks(tmp_path: Path) -> None:
     path = write(tmp_path / "bare.toml", "# just a comment\nowner = 'me'\n")
     loaded = load(path)
-    assert loaded.canvas == Canvas("")
+    assert loaded.canvas == blank("")
     canvas = add_item(retitle(loaded.canvas, "Bare"), 2, "Team").canvas
     save(loaded, canvas)
     text = path.read_text()
@@ -701,7 +730,7 @@ def test_empty_file_is_an_empty_canvas(tmp_path: Path, text: str) -> None:
     """An empty TOML document is valid; every key is optional, so it is an empty canvas."""
     path = write(tmp_path / "empty.toml", text)
     loaded = load(path)
-    assert loaded.canvas == Canvas("")
+    assert loaded.canvas == blank("")
     assert loaded.exists
     assert loaded.writable
     canvas = add_item(retitle(loaded.canvas, "Filled"), 0, "AWS").canvas
@@ -774,28 +803,38 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "non-string-item",
         b'[blocks]\nkey_activities = ["ok", 3]\n',
-        r"blocks\.key_activities\[1\] \(item 2 of key_activities\) must be a string, "
+        r"blocks\.key_activities\[1\] \(item 2 of key_activities\) must be a string or a table, "
         r"found an integer",
     ),
     (
         "nested-array-item",
         b'[blocks]\nchannels = [["a"]]\n',
-        r"blocks\.channels\[0\] \(item 1 of channels\) must be a string, found an array",
+        r"blocks\.channels\[0\] \(item 1 of channels\) must be a string or a table, found an array",
     ),
     (
-        "table-item",
+        "table-item-without-text",
         b'[blocks]\nchannels = ["a", "b", {x = 1}]\n',
-        r"blocks\.channels\[2\] \(item 3 of channels\) must be a string, found a table",
+        r"blocks\.channels\[2\] \(item 3 of channels\) needs a 'text' string, found nothing",
+    ),
+    (
+        "table-item-unknown-status",
+        b'[blocks]\nchannels = [{text = "a", status = "done"}]\n',
+        r"blocks\.channels\[0\] \(item 1 of channels\) has an unknown status 'done'",
+    ),
+    (
+        "table-item-bad-tag",
+        b'[blocks]\nchannels = [{text = "a", tags = ["B2B"]}]\n',
+        r"blocks\.channels\[0\] \(item 1 of channels\) has a bad tag 'B2B'",
     ),
     (
         "datetime-item",
         b"[blocks]\nrevenue_streams = [1979-05-27T07:32:00Z]\n",
-        r"blocks\.revenue_streams\[0\] .* must be a string, found a datetime",
+        r"blocks\.revenue_streams\[0\] .* must be a string or a table, found a datetime",
     ),
     (
         "bool-item",
         b"[blocks]\ncost_structure = [true]\n",
-        r"blocks\.cost_structure\[0\] .* must be a string, found a boolean",
+        r"blocks\.cost_structure\[0\] .* must be a string or a table, found a boolean",
     ),
     ("block-not-array", b'[blocks]\nchannels = "web"\n', r"blocks\.channels must be an array"),
     ("block-is-table", b"[blocks.channels]\nx = 1\n", r"blocks\.channels must be an array"),
@@ -864,11 +903,11 @@ def test_unreadable_path_is_an_os_error(tmp_path: Path) -> None:
 
 def test_newer_schema_loads_but_save_refuses(empty_store: CanvasStore) -> None:
     content = (
-        b'schema = 2\ntitle = "Future"\nfuture_key = {a = 1}\n\n[blocks]\nchannels = ["web"]\n'
+        b'schema = 3\ntitle = "Future"\nfuture_key = {a = 1}\n\n[blocks]\nchannels = ["web"]\n'
     )
     path = write(empty_store.canvases_dir / "future.toml", content)
     loaded = load(path)
-    assert loaded.schema == 2
+    assert loaded.schema == 3
     assert not loaded.writable
     assert loaded.canvas == canvas_with((5, "web"), title="Future")
     with pytest.raises(StoreError, match="newer") as caught:
@@ -876,9 +915,11 @@ def test_newer_schema_loads_but_save_refuses(empty_store: CanvasStore) -> None:
     assert not isinstance(caught.value, ConflictError)
     assert path.read_bytes() == content
     assert listing(empty_store.canvases_dir) == ["future.toml"]
-    assert empty_store.open("future").schema == 2
+    assert empty_store.open("future").schema == 3
     with pytest.raises(StoreError):
         empty_store.rename("future", "Renamed")
+    with pytest.raises(StoreError, match="newer"):
+        empty_store.duplicate("future")
     assert path.read_bytes() == content
     assert listing(empty_store.canvases_dir) == ["future.toml"]
 
@@ -931,7 +972,7 @@ def test_rename_and_trash_keep_a_symlink_a_symlink(
     assert restored.is_symlink()
     loaded = load(restored)
     save(loaded, add_item(loaded.canvas, 2, "Still linked").canvas)
-    assert load(target).canvas.items(2) == ("Still linked",)
+    assert load(target).canvas.texts(2) == ("Still linked",)
     assert load(target).canvas.title == "Moved Plan"
 
 
@@ -949,20 +990,20 @@ def test_new_files_are_private(empty_store: CanvasStore, tmp_path: Path) -> None
     save(loaded, add_item(loaded.canvas, 0, "x").canvas)
     assert mode(empty_store.path_for("secret")) == 0o600
     other = tmp_path / "deep" / "er" / "plan.toml"
-    save(new_base(other), Canvas("x"))
+    save(new_base(other), blank("x"))
     assert mode(other) == 0o600
     assert mode(other.parent) == 0o700
 
 
 def test_backup_holds_the_previous_version(tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
-    first = save(new_base(path), Canvas("v1"))
+    first = save(new_base(path), blank("v1"))
     assert not (tmp_path / "plan.toml.bak").exists()
     v1 = path.read_bytes()
-    second = save(first, Canvas("v2"))
+    second = save(first, blank("v2"))
     assert (tmp_path / "plan.toml.bak").read_bytes() == v1
     v2 = path.read_bytes()
-    save(second, Canvas("v3"))
+    save(second, blank("v3"))
     assert (tmp_path / "plan.toml.bak").read_bytes() == v2
     assert load(path).canvas.title == "v3"
     assert listing(tmp_path) == ["plan.toml", "plan.toml.bak"]
@@ -991,7 +1032,7 @@ def test_conflict_with_same_size_and_mtime_but_other_content(tmp_path: Path) -> 
     path.write_bytes(theirs)
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
     with pytest.raises(ConflictError):
-        save(loaded, Canvas("mine"))
+        save(loaded, blank("mine"))
     assert path.read_bytes() == theirs
 
 
@@ -1010,8 +1051,8 @@ def test_no_conflict_when_rewritten_with_the_same_bytes(tmp_path: Path) -> None:
     loaded = load(path)
     path.write_bytes(CANONICAL.encode())
     os.utime(path, (1, 1))
-    save(loaded, Canvas("mine"))
-    assert load(path).canvas == Canvas("mine")
+    save(loaded, blank("mine"))
+    assert load(path).canvas == blank("mine")
 
 
 def test_conflict_when_the_file_was_deleted(tmp_path: Path) -> None:
@@ -1019,7 +1060,7 @@ def test_conflict_when_the_file_was_deleted(tmp_path: Path) -> None:
     loaded = load(path)
     path.unlink()
     with pytest.raises(ConflictError):
-        save(loaded, Canvas("mine"))
+        save(loaded, blank("mine"))
     assert not path.exists()
 
 
@@ -1028,17 +1069,17 @@ def test_conflict_when_a_new_file_appeared(empty_store: CanvasStore) -> None:
     assert not loaded.exists
     someone = write(loaded.path, 'title = "Someone else"\n')
     with pytest.raises(ConflictError):
-        save(loaded, Canvas("mine"))
+        save(loaded, blank("mine"))
     assert someone.read_text() == 'title = "Someone else"\n'
 
 
 def test_stale_base_conflicts_after_own_save(tmp_path: Path) -> None:
     path = write(tmp_path / "plan.toml", CANONICAL)
     loaded = load(path)
-    fresh = save(loaded, Canvas("one"))
+    fresh = save(loaded, blank("one"))
     with pytest.raises(ConflictError):
-        save(loaded, Canvas("two"))  # the old base no longer matches the file
-    save(fresh, Canvas("two"))
+        save(loaded, blank("two"))  # the old base no longer matches the file
+    save(fresh, blank("two"))
     assert load(path).canvas.title == "two"
 
 
@@ -1093,7 +1134,7 @@ def test_failed_final_replace_keeps_original_and_no_temp(
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(SaveError):
-        save(loaded, Canvas("mine"))
+        save(loaded, blank("mine"))
     monkeypatch.undo()
     assert_untouched(tmp_path, path, content, {"plan.toml", "plan.toml.bak"})
 
@@ -1104,7 +1145,7 @@ def test_failed_write_of_new_file_leaves_nothing(
     path = tmp_path / "new.toml"
     monkeypatch.setattr(os, "fsync", failing(OSError(errno.EIO, "I/O error")))
     with pytest.raises(SaveError):
-        save(new_base(path), Canvas("x"))
+        save(new_base(path), blank("x"))
     monkeypatch.undo()
     assert listing(tmp_path) == []
 
@@ -1114,7 +1155,7 @@ def test_read_only_folder_refuses_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     loaded = load(path)
     monkeypatch.setattr("tempfile.mkstemp", failing(OSError(errno.EROFS, "Read-only file system")))
     with pytest.raises(SaveError, match="read-only"):
-        save(loaded, Canvas("x"))
+        save(loaded, blank("x"))
     monkeypatch.undo()
     assert_untouched(tmp_path, path, CANONICAL.encode(), {"plan.toml"})
 
@@ -1160,7 +1201,7 @@ def test_rename_changes_title_and_file_name(empty_store: CanvasStore) -> None:
     assert empty_store.names() == ["acme-robotics"]
     loaded = load(empty_store.path_for(new_name))
     assert loaded.canvas.title == "Acme Robotics"
-    assert loaded.canvas.items(0) == ("AWS",)
+    assert loaded.canvas.texts(0) == ("AWS",)
     assert listing(empty_store.canvases_dir) == ["acme-robotics.toml", "acme-robotics.toml.bak"]
 
 
@@ -1272,70 +1313,112 @@ def test_delete_missing_canvas(empty_store: CanvasStore) -> None:
         empty_store.delete("ghost")
 
 
-# -- property: any canvas round-trips ------------------------------------------------------
-
-tricky_chars = st.sampled_from(
-    [
-        *['"', "\\", "\n", "\r", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\ufeff"],
-        *["'", "#", "\u202e", "\ud7ff", "\U0010ffff", "é", "🚀"],
-    ]
-)
-fragments = st.sampled_from(['"""', "'''", "\\u0041", "[blocks]", "= ", "\r\n", "\\n"])
-any_text = st.lists(
-    st.one_of(
-        st.text(alphabet=st.one_of(st.characters(codec="utf-8"), tricky_chars), max_size=8),
-        fragments,
-    ),
-    max_size=4,
-).map("".join)
-any_canvas = st.builds(
-    Canvas.from_lists,
-    any_text,
-    st.lists(st.lists(any_text, max_size=3), min_size=9, max_size=9),
-)
+# -- templates, statuses and copies -------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def scratch() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield Path(folder)
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(canvas=any_canvas)
-def test_any_canvas_round_trips_through_the_canonical_format(scratch: Path, canvas: Canvas) -> None:
-    path = scratch / "canonical.toml"
-    path.unlink(missing_ok=True)
-    saved = save(new_base(path), canvas)
-    loaded = load(path)
-    assert loaded.canvas == canvas
-    assert loaded.text == saved.text
-    assert b"\r" not in path.read_bytes()
-    # saving it again (canonical rewrite) changes nothing
-    save(loaded, canvas)
-    assert load(path).canvas == canvas
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(before=any_canvas, after=any_canvas)
-def test_any_canvas_round_trips_through_a_hand_edited_file(
-    scratch: Path, before: Canvas, after: Canvas
-) -> None:
-    path = scratch / "hand.toml"
-    path.unlink(missing_ok=True)
-    save(new_base(path), before)
-    hand = "# my notes\nextra = 'kept'\n" + path.read_text(encoding="utf-8").replace(
-        "[blocks]\n", "[blocks]  # the nine blocks\n"
+def test_create_with_a_template(empty_store: CanvasStore) -> None:
+    name = empty_store.create("Lean idea", template="lean")
+    path = empty_store.path_for(name)
+    assert path.read_text(encoding="utf-8") == (
+        'schema = 1\ntitle = "Lean idea"\ntemplate = "lean"\n\n[blocks]\n'
+        + "".join(f"{key} = []\n" for key in LEAN.keys)
     )
-    path.write_text(hand, encoding="utf-8")
     loaded = load(path)
-    assert loaded.canvas == before
-    save(loaded, after)
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("# my notes\nextra = 'kept'\n")
-    assert "[blocks]  # the nine blocks" in text
-    assert load(path).canvas == after
+    assert loaded.template is empty_store.templates.get("lean")
+    assert loaded.canvas == Canvas.new("Lean idea", LEAN)
+
+
+def test_create_with_an_unknown_template_is_refused(empty_store: CanvasStore) -> None:
+    with pytest.raises(TemplateError, match=r"no template 'nope' \(installed: tech-bmc, lean\)"):
+        empty_store.create("x", template="nope")
+    assert empty_store.names() == []
+
+
+def test_open_a_new_canvas_of_a_template(empty_store: CanvasStore) -> None:
+    loaded = empty_store.open("lean-plan", template="lean")
+    assert not loaded.exists
+    assert loaded.template.id == "lean"
+    assert loaded.canvas == Canvas.new("Lean Plan", LEAN)
+    save(loaded, add_item(loaded.canvas, 0, "Too many meetings").canvas)
+    assert load(loaded.path).canvas.template == "lean"
+    # an existing canvas keeps its own template, whatever is asked for
+    assert empty_store.open("lean-plan", template="tech-bmc").template.id == "lean"
+
+
+def test_list_has_the_template_and_per_status_counts(empty_store: CanvasStore) -> None:
+    name = empty_store.create("Lean idea", template="lean")
+    base = load(empty_store.path_for(name))
+    canvas = add_item(base.canvas, 0, Item("a", "validated")).canvas
+    canvas = add_item(canvas, 0, Item("b", "validated")).canvas
+    canvas = add_item(canvas, 1, Item("c", "testing", ("x",))).canvas
+    canvas = add_item(canvas, 2, "d").canvas
+    save(base, canvas)
+    empty_store.create("Plain")
+    infos = {info.name: info for info in empty_store.list()}
+    assert infos[name].template == "lean"
+    assert infos[name].items == 4
+    assert dict(infos[name].statuses) == {
+        "assumption": 0,
+        "testing": 1,
+        "validated": 2,
+        "invalidated": 0,
+    }
+    assert infos["plain"].template == "tech-bmc"
+    assert set(infos["plain"].statuses.values()) == {0}
+
+
+def test_status_tags_and_notes_survive_rename_and_duplicate(empty_store: CanvasStore) -> None:
+    name = empty_store.create("Acme")
+    base = load(empty_store.path_for(name))
+    canvas = add_item(base.canvas, 3, Item("Fast", "testing", ("b2b",), "why\nnot")).canvas
+    save(base, canvas)
+    renamed = empty_store.rename(name, "Acme Two")
+    copy = empty_store.duplicate(renamed)
+    for each in (renamed, copy):
+        loaded = load(empty_store.path_for(each))
+        assert loaded.schema == 2
+        assert loaded.canvas.items(3) == (Item("Fast", "testing", ("b2b",), "why\nnot"),)
+
+
+MISSING_TEMPLATE = 'title = "Hex"\ntemplate = "hexagon"\n[blocks]\nalpha = ["one"]\n'
+
+
+def test_a_canvas_of_a_missing_template_is_listed_and_never_rewritten(
+    empty_store: CanvasStore,
+) -> None:
+    path = write(empty_store.canvases_dir / "hex.toml", MISSING_TEMPLATE)
+    (info,) = empty_store.list()
+    assert (info.name, info.title, info.template, info.items, info.error) == (
+        "hex",
+        "Hex",
+        "hexagon",
+        1,
+        None,
+    )
+    loaded = empty_store.open("hex")
+    assert not loaded.writable
+    assert loaded.canvas.texts(0) == ("one",)
+    with pytest.raises(StoreError, match="not installed"):
+        empty_store.rename("hex", "Renamed")
+    with pytest.raises(StoreError, match="not installed"):
+        empty_store.duplicate("hex")
+    assert path.read_text(encoding="utf-8") == MISSING_TEMPLATE
+    assert listing(empty_store.canvases_dir) == ["hex.toml"]
+
+
+def test_save_copy_writes_a_new_file_beside_or_in_a_folder(tmp_path: Path) -> None:
+    path = write(tmp_path / "plan.toml", CANONICAL)
+    loaded = load(path)
+    mine = set_status(add_item(loaded.canvas, 1, "mine").canvas, Pos(1, 0), "testing").canvas
+    first = save_copy(loaded, mine)
+    second = save_copy(loaded, mine)
+    assert first == tmp_path / "plan-mine.toml"
+    assert second != first
+    assert second.parent == tmp_path
+    assert load(first).canvas == mine
+    assert load(second).canvas == mine
+    assert mode(first) == 0o600
+    (tmp_path / "other").mkdir()
+    elsewhere = save_copy(loaded, mine, tmp_path / "other", suffix="theirs")
+    assert elsewhere == tmp_path / "other" / "plan-theirs.toml"
+    assert path.read_text() == CANONICAL  # the original is left alone

@@ -123,7 +123,7 @@ CHARACTER_NAMES = {
     "=": "equals_sign",
     ">": "greater_than_sign",
     "?": "question_mark",
-    "@": "commercial_at",
+    "@": "at",  # Textual shortens COMMERCIAL AT
     "[": "left_square_bracket",
     "\\": "backslash",
     "]": "right_square_bracket",
@@ -249,6 +249,8 @@ def keymap(
         keys: list[str] = []
         bad = []
         for raw in text.split(","):
+            if not raw.strip():  # "a," or "": nothing there (an empty value: no keys given)
+                continue
             name = normalize_key(raw)
             if name is None:
                 bad.append(raw.strip())

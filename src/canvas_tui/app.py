@@ -180,7 +180,7 @@ class CanvasApp(InOrderKeys):
             self.push_screen(screen)
 
     def _open_from_browser(self, name: str, read_only: bool) -> None:
-        self.open_canvas(name, read_only=read_only)
+        self.open_canvas(name, read_only=read_only or self.read_only)
 
     def action_browse(self) -> None:
         """Leave the editor for the canvas browser (escape)."""

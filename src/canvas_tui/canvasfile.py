@@ -251,6 +251,7 @@ def item_value(item: Item) -> str:
 
 
 def _array_lines(key: str, items: tuple[Item, ...]) -> list[str]:
+    key = _key(key)  # a stand-in template's keys come from the file: any string
     if not items:
         return [f"{key} = []"]
     return [f"{key} = [", *(f"    {item_value(item)}," for item in items), "]"]

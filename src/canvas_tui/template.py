@@ -20,6 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from canvas_tui.errors import CanvasError
+
 Direction = Literal["left", "right", "up", "down"]
 DIRECTIONS: tuple[Direction, ...] = ("left", "right", "up", "down")
 
@@ -30,8 +32,9 @@ TEMPLATE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
 BLOCK_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-class TemplateError(ValueError):
-    """A template file that cannot be used; the message names the file and the problem."""
+class TemplateError(CanvasError, ValueError):
+    """A template file that cannot be used, or a template that is not installed; the
+    message says which and why (and the command line reports it as one line)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    from canvas_tui.safetext import visible
+
+    # One line, and nothing a terminal would act on: messages may quote a file's text.
+    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
     return 1
 
 

@@ -49,7 +49,9 @@ AddCommand = Callable[[str, str], argparse.ArgumentParser]
 
 
 def warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
+    from canvas_tui.safetext import visible
+
+    print(f"{PROG}: warning: {visible(message)}", file=sys.stderr)
 
 
 def print_json(data: object) -> None:

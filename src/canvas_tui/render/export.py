@@ -72,7 +72,7 @@ def markdown_item(item: Item) -> list[str]:
 def to_markdown(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
     lines = [f"# {markdown_text(canvas.title) or UNTITLED}", ""]
     if canvas.template != DEFAULT_TEMPLATE:
-        lines += [f"Template: {markdown_text(template.title)} (`{template.id}`)", ""]
+        lines += [f"Template: {markdown_text(template.title)} (`{visible(template.id)}`)", ""]
     for spec in template.blocks:
         items = canvas.blocks[spec.index]
         lines.append(f"## {spec.number}. {markdown_text(spec.title)}")
@@ -171,8 +171,9 @@ def html_item(item: Item) -> str:
         )
     parts.append(_html(item.text))
     parts.extend(f'<span class="tag">#{_html(tag)}</span>' for tag in item.tags)
-    if item.note:
-        parts.append(f'<div class="note" title="note">{NOTE_MARK} {_html(item.note)}</div>')
+    if item.note:  # its line breaks stay line breaks: the page shows it with pre-wrap
+        note = "\n".join(_html(line) for line in item.note.split("\n"))
+        parts.append(f'<div class="note" title="note">{NOTE_MARK} {note}</div>')
     parts.append("</li>")
     return "".join(parts)
 
@@ -190,7 +191,7 @@ def to_html(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
         )
         counts = block_counts(canvas, spec.index)
         parts = [
-            f'<section class="block" id="{html.escape(spec.key)}" style="{area}">',
+            f'<section class="block" id="{_html(spec.key)}" style="{area}">',
             f'<h2>{_html(spec.label)} <span class="count">({_html(counts)})</span></h2>',
         ]
         if (guide or not items) and spec.question:

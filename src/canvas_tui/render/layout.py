@@ -123,9 +123,12 @@ def block_heading(canvas: Canvas, spec: BlockSpec) -> str:
 def block_content(canvas: Canvas, spec: BlockSpec, width: int, guide: bool) -> list[Content]:
     """A block's lines: its heading, guidance if asked (or if empty), then the items."""
     items = canvas.blocks[spec.index]
-    lines: list[Content] = [[(line, TITLE)] for line in wrap(block_heading(canvas, spec), width)]
+    # Titles and guidance come from template files (a missing template's block titles are
+    # the canvas file's keys): data, like items.
+    heading = visible(block_heading(canvas, spec))
+    lines: list[Content] = [[(line, TITLE)] for line in wrap(heading, width)]
     if (guide or not items) and spec.question:
-        lines.extend([(line, GUIDE)] for line in wrap(spec.question, width))
+        lines.extend([(line, GUIDE)] for line in wrap(visible(spec.question), width))
     if guide:
         for prompt in spec.prompts:
             for line in item_lines(Item(prompt), width):
@@ -306,10 +309,11 @@ def canvas_lines(
     heading = Line()
     heading.add(title if cell_len(title) <= width else fit(title, width).rstrip(), HEADING)
     lines = [heading, *draw(boxes, width)]
-    if guide or not template.installed:
-        note = Line()
-        note.add(fit(_template_note(template), width).rstrip(), GUIDE)
-        lines.append(note)
+    if guide or not template.installed:  # wrapped, not cut: an attribution is read in full
+        for text in wrap(visible(_template_note(template)), width):
+            note = Line()
+            note.add(text, GUIDE)
+            lines.append(note)
     return lines
 
 

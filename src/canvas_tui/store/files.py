@@ -100,13 +100,16 @@ def save(base: Loaded, canvas: Canvas) -> Loaded:
     if content_changed(base.path, base.fingerprint):
         raise ConflictError(f"{base.path.name} changed on disk")
     keys = base.template.keys
-    if base.text is None:
-        text, canonical = canvasfile.dump(canvas, keys), True
-    else:
-        text, canonical = canvasfile.rewrite(
-            base.text, base.canvas, canvas, keys, canonical=base.canonical
-        )
-    check = canvasfile.parse(text, Templates([base.template]))
+    try:
+        if base.text is None:
+            text, canonical = canvasfile.dump(canvas, keys), True
+        else:
+            text, canonical = canvasfile.rewrite(
+                base.text, base.canvas, canvas, keys, canonical=base.canonical
+            )
+        check = canvasfile.parse(text, Templates([base.template]))
+    except canvasfile.CanvasFileError as error:  # e.g. too deeply nested to rewrite in place
+        raise StoreError(str(error)) from None
     if check.canvas != canvas:
         raise StoreError("internal error: the text to be written does not read back the same")
     data = text.encode("utf-8")

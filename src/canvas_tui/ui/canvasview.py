@@ -24,6 +24,7 @@ from canvas_tui.model import STATUSES, Item
 from canvas_tui.render.grid import WIDE, column_edges, place_box, row_edges
 from canvas_tui.render.layout import block_counts_of
 from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE, Line, item_lines, wrap
+from canvas_tui.safetext import visible
 from canvas_tui.template import BlockSpec, Template
 
 CURSOR_MARK = "▸ "  # replaces the bullet on the cursor item: visible without colour
@@ -70,7 +71,7 @@ class BlockLayout:
         if not self.shown:
             guide: list[Line] = []
             if not items:
-                guide.extend(((line, ""),) for line in wrap(spec.question, width) if line)
+                guide.extend(((line, ""),) for line in wrap(visible(spec.question), width) if line)
                 for prompt in spec.prompts:
                     guide.extend(item_lines(Item(prompt), width))
                 guide.append((("", ""),))
@@ -311,7 +312,7 @@ class CanvasView(Widget, can_focus=True):
                 cached = (id(items), block_counts_of(items))
                 self._counts[block] = cached
             count = cached[1]
-        return f" {spec.number} {spec.title}", f" ({count}) "
+        return f" {spec.number} {visible(spec.title)}", f" ({count}) "
 
     def _block_line(self, block: int, region: Region, row: int, base: Style) -> list[Segment]:
         current = block == self.current
@@ -389,8 +390,10 @@ class CanvasView(Widget, can_focus=True):
             if spec.index:
                 segments.append(Segment("│", self._style("canvas--strip", base)))
             name = "canvas--strip-current" if spec.index == self.current else "canvas--strip"
-            segments.append(Segment(f" {spec.number} {spec.short} ", self._style(name, base)))
-        title = f"  {self.template.blocks[self.current].title}"
+            segments.append(
+                Segment(f" {spec.number} {visible(spec.short)} ", self._style(name, base))
+            )
+        title = f"  {visible(self.template.blocks[self.current].title)}"
         segments.append(Segment(title, self._style("canvas--strip", base)))
         return segments
 
@@ -407,7 +410,9 @@ class CanvasView(Widget, can_focus=True):
         if self.single and self.narrow and event.y == 0:
             column = 0
             for spec in self.template.blocks:
-                column += len(f" {spec.number} {spec.short} ") + (1 if spec.index else 0)
+                column += cell_len(f" {spec.number} {visible(spec.short)} ") + (
+                    1 if spec.index else 0
+                )
                 if event.x < column:
                     self.post_message(BlockClicked(spec.index, None))
                     return

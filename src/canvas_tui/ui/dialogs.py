@@ -38,10 +38,11 @@ FIELD_HELP = (
 
 
 def guidance(spec: BlockSpec) -> Content:
-    lines: list[tuple[str, str] | str] = [(f"{spec.number} {spec.title}\n", "bold")]
+    # Template text is data, like items: a missing template's titles come from the file.
+    lines: list[tuple[str, str] | str] = [(f"{spec.number} {visible(spec.title)}\n", "bold")]
     if spec.question:
-        lines.append((f"{spec.question}\n", "italic"))
-    lines.extend(f"  • {prompt}\n" for prompt in spec.prompts)
+        lines.append((f"{visible(spec.question)}\n", "italic"))
+    lines.extend(f"  • {visible(prompt)}\n" for prompt in spec.prompts)
     return Content.assemble(*lines)
 
 
@@ -144,7 +145,7 @@ class MoveScreen(ModalScreen[int | None]):
         for spec in self.template.blocks:
             marker = "  (here)" if spec.index == self.current else ""
             parts.append((f" {spec.number} ", "reverse bold"))
-            parts.append(f" {spec.title}{marker}\n")
+            parts.append(f" {visible(spec.title)}{marker}\n")
         with Vertical(id="move-body") as body:
             body.border_title = "Move the item to block…"
             yield Static(Content.assemble(*parts))
@@ -165,27 +166,51 @@ class NoteArea(TextArea):
 
 class NoteScreen(ModalScreen[str | None]):
     """`i`: the item's note, several lines; ctrl+s or escape saves and closes it, ctrl+e
-    hands it to $VISUAL / $EDITOR."""
+    hands it to $VISUAL / $EDITOR.
+
+    A note with a line too long for a text field to handle quickly (from a file that
+    travelled) is shown cut short and read-only here; ctrl+e still edits all of it.
+    """
 
     def __init__(self, item_text: str, note: str) -> None:
         super().__init__(id="note")
         self.item_text = item_text
         self.note = note
+        self.editable = max(map(len, note.split("\n")), default=0) <= LONGEST_EDITABLE_LINE
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-body") as body:
             body.border_title = "Note"
             yield Static(Content.styled(visible(self.item_text), "bold"), id="note-item")
-            yield NoteArea(self.note, soft_wrap=True, id="note-text", show_line_numbers=False)
             editor = "ctrl+e opens $EDITOR · " if _external_editor() else ""
-            yield Static(Content.styled(f"{editor}ctrl+s or escape saves and closes", "dim"))
+            if self.editable:
+                yield NoteArea(self.note, soft_wrap=True, id="note-text", show_line_numbers=False)
+                yield Static(Content.styled(f"{editor}ctrl+s or escape saves and closes", "dim"))
+            else:
+                with VerticalScroll(id="note-text"):
+                    yield Static(Content(_preview(self.note)), id="note-preview")
+                yield Static(
+                    Content.styled(
+                        f"This note has a line of over {LONGEST_EDITABLE_LINE:,} characters: it"
+                        f" is shown cut short and cannot be edited here. {editor}escape closes",
+                        "dim",
+                    )
+                )
 
     def on_mount(self) -> None:
-        area = self.query_one(NoteArea)
-        area.move_cursor(area.document.end)
-        self.set_focus(area)
+        if self.editable:
+            area = self.query_one(NoteArea)
+            area.move_cursor(area.document.end)
+            self.set_focus(area)
 
     async def take_key(self, event: Key | Paste) -> bool:
+        if not self.editable:
+            if isinstance(event, Key) and event.key == "ctrl+e":
+                self.external()
+                return True
+            if isinstance(event, Key) and event.key in ("escape", "ctrl+s", "q"):
+                self.dismiss(None)
+            return True
         area = self.query_one(NoteArea)
         if isinstance(event, Paste):
             area.replace(event.text.replace("\r\n", "\n").replace("\r", "\n"), *area.selection)
@@ -207,19 +232,34 @@ class NoteScreen(ModalScreen[str | None]):
         if command is None:
             self.notify("Set $VISUAL or $EDITOR to edit notes in your editor.", timeout=4)
             return
-        area = self.query_one(NoteArea)
+        current = self.query_one(NoteArea).text if self.editable else self.note
         with tempfile.TemporaryDirectory(prefix="canvas-tui-note-") as folder:
             path = Path(folder) / "note.md"
-            path.write_text(area.text, encoding="utf-8")
+            path.write_text(current, encoding="utf-8")
             try:
                 with self.app.suspend():
                     subprocess.run([*shlex.split(command), str(path)], check=False)
-                text = path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8").rstrip("\n")
             except Exception as error:  # no terminal to hand over, or the editor failed
                 self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
                 return
-        area.load_text(text.rstrip("\n"))
+        if not self.editable:
+            self.dismiss(text)
+            return
+        area = self.query_one(NoteArea)
+        area.load_text(text)
         area.move_cursor(area.document.end)
+
+
+LONGEST_EDITABLE_LINE = 10_000  # a longer line makes the text field slow (seconds)
+PREVIEW = 2_000  # characters of each line shown of a note too long to edit
+
+
+def _preview(note: str) -> str:
+    lines = []
+    for line in note.split("\n")[:200]:
+        lines.append(visible(line[:PREVIEW]) + (" …" if len(line) > PREVIEW else ""))
+    return "\n".join(lines)
 
 
 def _external_editor() -> str | None:

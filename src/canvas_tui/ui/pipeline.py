@@ -48,12 +48,28 @@ class InOrderKeys(App[None]):
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, (Key, Paste)) and not event.is_forwarded:
-            screen = self.screen
-            if isinstance(screen, TakesKeys) and await screen.take_key(event):
-                return
-            if isinstance(event, Paste) and await _paste_into_palette(screen, event):
-                return
+            for key in _split_alt(event):
+                screen = self.screen
+                if isinstance(screen, TakesKeys) and await screen.take_key(key):
+                    continue
+                if isinstance(key, Paste) and await _paste_into_palette(screen, key):
+                    continue
+                await super().on_event(key)
+            return
         await super().on_event(event)
+
+
+def _split_alt(event: Key | Paste) -> list[Key | Paste]:
+    """escape typed fast before a letter reaches the app as one "alt+letter" (terminals send
+    alt as ESC): canvas-tui binds no alt keys, so it is taken as the two keys typed."""
+    if (
+        isinstance(event, Key)
+        and event.key.startswith("alt+")
+        and event.character is not None
+        and event.character.isprintable()
+    ):
+        return [Key("escape", "\x1b"), Key(event.key.removeprefix("alt+"), event.character)]
+    return [event]
 
 
 async def _paste_into_palette(screen: object, event: Paste) -> bool:
