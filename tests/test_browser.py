@@ -46,8 +46,7 @@ async def test_lists_newest_first_with_title_items_and_time(store: CanvasStore) 
 async def test_empty_data_dir_explains_how_to_start(store: CanvasStore) -> None:
     app = CanvasApp(store=store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert "No canvases yet" in screen_text(app)
+        await wait_for(pilot, lambda: "No canvases yet" in screen_text(app), what="the hint")
         assert "Press n to start one" in screen_text(app)
 
 
@@ -76,8 +75,9 @@ async def test_r_renames_title_and_file_and_refuses_a_collision(store: CanvasSto
         await wait_for(pilot, lambda: "gamma-ray" in rows(app))
         # Renaming to a title whose name is taken is refused; nothing changes on disk.
         await pilot.press("r", "ctrl+u", *"Beta", "enter")
-        await pilot.pause(0.3)
-        assert names_on_disk(store) == {"gamma-ray", "beta"}
+        await wait_for(
+            pilot, lambda: names_on_disk(store) == {"gamma-ray", "beta"}, what="the files"
+        )
         assert load(store.path_for("gamma-ray")).canvas.title == "Gamma Ray"
 
 
@@ -153,5 +153,24 @@ async def test_j_k_move_and_q_quits(store: CanvasStore) -> None:
         await pilot.press("question_mark")
         assert "Filter as you type" in screen_text(app)
         await pilot.press("escape", "q")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
     assert not app.is_running
+
+
+async def test_escape_from_the_canvas_started_on_goes_to_the_browser(store: CanvasStore) -> None:
+    """`canvas-tui acme`, then escape: the browser, from which canvases open and close."""
+    make(store, "acme", "Acme")
+    make(store, "beta", "Beta", age=60)
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"kept", "enter", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen), what="browser")
+        assert load(store.path_for("acme")).canvas.texts(0) == ("one", "kept")
+        await wait_for(pilot, lambda: "beta" in rows(app), what="the list")
+        await pilot.press("enter")  # the newest: acme again, free to edit
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen), what="editor")
+        await pilot.press("a", *"again", "enter", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrowserScreen), what="back")
+        await pilot.press("q")
+    assert load(store.path_for("acme")).canvas.texts(0) == ("one", "kept", "again")

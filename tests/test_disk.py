@@ -406,8 +406,7 @@ async def test_quit_while_saves_fail_warns_and_needs_a_second_quit(
         with between_saves(saver_of(app)):
             assert_intact(plan, before)
         await pilot.press(quit_key)  # knowingly
-        await pilot.pause(0.1)
-        assert not app.is_running
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
     assert_intact(plan, before)
 
 
@@ -444,8 +443,7 @@ async def test_quit_while_a_failing_save_is_under_way_warns(
             assert_intact(plan, before)
         disk_full = False
         await pilot.press("q")  # the disk works again: this quit saves
-        await pilot.pause(0.1)
-        assert not app.is_running
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
     assert load(plan).canvas == add_item(ORIGINAL, 0, "racing").canvas
 
 
@@ -465,8 +463,7 @@ async def test_quit_after_the_trouble_is_fixed_saves(
         assert app.is_running
         trouble.stop()
         await pilot.press("q")
-        await pilot.pause(0.1)
-        assert not app.is_running
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
     assert load(plan).canvas == add_item(ORIGINAL, 0, "late").canvas
     assert temps(plan.parent) == []
 

@@ -24,7 +24,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.template import Direction, default_template
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, write_canvas
+from conftest import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 NARROW_SIZE = (80, 24)
@@ -835,7 +835,7 @@ async def test_keys_typed_right_after_a_go_into_the_new_item(store: CanvasStore)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         post_keys(app, ["a", *"Run pilot", "enter"])
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: len(session(app).canvas.blocks[0]) == 2, what="the add")
         assert items(session(app).canvas, 1) == ["p1", "Run pilot"]
         assert_cursor(app, Pos(0, 1), "Run pilot")
         await disk_block(pilot, path, 1, ["p1", "Run pilot"])
@@ -846,7 +846,7 @@ async def test_keys_typed_right_after_enter_are_commands_again(store: CanvasStor
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         post_keys(app, ["e", *" fast", "enter", "j"])
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: session(app).cursor == Pos(0, 1), what="the keys")
         assert items(session(app).canvas, 1) == ["p1 fast", "p2"]
         assert_cursor(app, Pos(0, 1), "p2")
         await disk_block(pilot, path, 1, ["p1 fast", "p2"])
@@ -857,7 +857,7 @@ async def test_keys_typed_right_after_slash_search(store: CanvasStore) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         post_keys(app, ["slash", *"targ", "enter", "z"])
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "zoom" in screen_text(app), what="the keys")
         assert session(app).cursor == Pos(3, 0)
         assert session(app).query == "targ"
         shown = screen_text(app)

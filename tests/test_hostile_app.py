@@ -21,7 +21,7 @@ from canvas_tui.model import Canvas, add_item, retitle
 from canvas_tui.store import CanvasFileError, CanvasStore, StoreError, load, save
 from canvas_tui.template import default_template
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, write_canvas
+from conftest import screen_text, wait_for, write_canvas
 from ptyapp import editor as pty_editor
 from test_hostile import (
     BROKEN,
@@ -98,13 +98,13 @@ async def test_broken_file_opened_from_the_browser_shows_the_error(store: Canvas
     before = file_state(path)
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause(0.3)
-        assert "unreadable" in screen_text(app)
+        await wait_for(pilot, lambda: "unreadable" in screen_text(app), what="the list")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for(
+            pilot, lambda: "'title' must be a string" in screen_text(app), what="the error"
+        )
         assert app.is_running
         assert not isinstance(app.screen, EditorScreen)
-        assert "'title' must be a string" in screen_text(app)
     assert file_state(path) == before
 
 
@@ -169,9 +169,8 @@ async def test_an_empty_file_is_an_empty_canvas_everywhere(
     }
     app = CanvasApp(store=store, canvas="blank")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.4)
-        assert isinstance(app.screen, EditorScreen)
-        assert "blank" in screen_text(app)  # the name stands in for the missing title
+        await wait_for(pilot, lambda: "blank" in screen_text(app), what="the editor")
+        assert isinstance(app.screen, EditorScreen)  # the name stands in for the missing title
         assert file_state(path) == before  # opening is not a change
         await pilot.press("q")
     assert file_state(path) == before
@@ -380,7 +379,6 @@ async def test_browser_never_shows_controls_from_file_names(store: CanvasStore) 
     (store.canvases_dir / f"{EVIL_FILE}.toml").write_text('title = "ok"\n', encoding="utf-8")
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "ok" in screen_text(app), what="the list")
         shown = screen_text(app)
-        assert "ok" in shown
         assert not raw_controls(shown), raw_controls(shown)

@@ -189,13 +189,23 @@ class CanvasApp(InOrderKeys):
             editor.finish()
         if self.browser is not None:
             self.pop_screen()
+        elif isinstance(editor, EditorScreen):
+            # Started on this canvas: the editor is the app's first screen, which Textual
+            # cannot switch away from, so it is closed for good and the browser goes on top.
+            editor.close()
+            self._show_browser()
         else:
             self._show_browser(replace=True)
 
     # -- leaving without losing anything ---------------------------------------------------
 
     def editors(self) -> list[EditorScreen]:
-        return [screen for screen in self.screen_stack if isinstance(screen, EditorScreen)]
+        """The editors that are open (not closed under the browser)."""
+        return [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, EditorScreen) and not screen.closed
+        ]
 
     def flush_all(self) -> bool:
         """Commit open fields and save everything now; False if a save failed."""

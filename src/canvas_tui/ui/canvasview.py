@@ -300,6 +300,12 @@ class CanvasView(Widget, can_focus=True):
     def _style(self, name: str, base: Style) -> Style:
         return base + self.get_component_rich_style(name)
 
+    def _piece_style(self, name: str) -> Style:
+        """A piece's colour and weight, without a background: it keeps the line's own (the
+        cursor's, a match's)."""
+        full = self.get_component_rich_style(name)
+        return Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
+
     def _title(self, block: int) -> tuple[str, str]:
         """The block's name and its counts, as its top border shows them."""
         spec = self.template.blocks[block]
@@ -356,7 +362,7 @@ class CanvasView(Widget, can_focus=True):
                     text = text.replace(BULLET, CURSOR_MARK, 1)
                 piece_class = PIECE_CLASSES.get(piece_style)
                 if piece_class is not None:
-                    body.append(Segment(text, style + self.get_component_rich_style(piece_class)))
+                    body.append(Segment(text, style + self._piece_style(piece_class)))
                 else:
                     body.append(Segment(text, style))
                 used += cell_len(text)

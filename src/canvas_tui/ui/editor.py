@@ -83,7 +83,7 @@ class EditorScreen(Screen[None]):
     ) -> None:
         """`leave` goes back to the canvas browser (escape); it is called at once, so keys
         typed after escape reach the browser."""
-        super().__init__(id="editor")
+        super().__init__()
         self.leave = leave
         self.snapshots = snapshots  # the folder of this canvas's snapshots
         self.templates = templates
@@ -103,6 +103,7 @@ class EditorScreen(Screen[None]):
         self._field_area: Region | None = None  # where the item field may grow
         self._zoomed = False
         self._snapshot_version = 0  # the session's version the last snapshot holds
+        self.closed = False
         self._update_title()  # before mounting: the header is drawn once, with it
 
     # -- building --------------------------------------------------------------------------
@@ -637,6 +638,11 @@ class EditorScreen(Screen[None]):
         if self.canvas_lock is not None:
             self.canvas_lock.release()
 
-    def on_unmount(self) -> None:
+    def close(self) -> None:
+        """Stop saving and watching and free the canvas: this editor is done with it."""
+        self.closed = True
         self.sync.close()
         self.release_lock()
+
+    def on_unmount(self) -> None:
+        self.close()
