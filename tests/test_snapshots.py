@@ -57,3 +57,68 @@ def test_hostile_text_is_shown_as_data(snap_compare, store: CanvasStore) -> None
     write_canvas(store, "hostile", canvas)
     app = CanvasApp(store=store, canvas="hostile")
     assert snap_compare(app, terminal_size=SMALL)
+
+
+LONG = (
+    "A long item that wraps over several lines in a five-column canvas, so editing it must"
+    " show every word of it at once"
+)
+
+
+def _no_blink(pilot: object) -> None:
+    """A steady cursor: a snapshot must not depend on the moment of a blink."""
+    from textual.widgets import TextArea
+
+    for area in pilot.app.screen.query(TextArea):  # type: ignore[attr-defined]
+        area.cursor_blink = False
+
+
+def _long_item_store(store: CanvasStore) -> CanvasStore:
+    write_canvas(store, "long", Canvas.from_lists("Long", [["short one", LONG, "after it"]]
+                 + [[]] * 8))  # fmt: skip
+    return store
+
+
+@pytest.mark.parametrize("size", [WIDE, SMALL], ids=["wide", "narrow"])
+def test_long_item_being_edited(snap_compare, store: CanvasStore, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = CanvasApp(store=_long_item_store(store), canvas="long")
+
+    async def edit(pilot: object) -> None:
+        await pilot.press("j", "e", *" and more words typed")  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+        _no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=edit)
+
+
+def test_lean_canvas(snap_compare, store: CanvasStore) -> None:  # type: ignore[no-untyped-def]
+    from canvas_tui.model import Item
+
+    lean = Canvas.from_lists(
+        "Nimbus Notes (Lean)",
+        [
+            ["Meeting decisions get lost", Item("Notes take 3 hours a week", "validated")],
+            [Item("Automatic summaries", "testing", ("mvp",))],
+            ["Weekly active teams"],
+            ["Every meeting summarised in 2 minutes"],
+            [Item("Evaluation data set", "assumption")],
+            ["Zoom and Teams marketplaces"],
+            ["Remote-first managers"],
+            ["Transcription compute"],
+            [Item("$12 per user per month", "invalidated", note="Too high for SMEs.")],
+        ],
+        template="lean",
+    )
+    write_canvas(store, "lean", lean)
+    app = CanvasApp(store=store, canvas="lean")
+    assert snap_compare(app, terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "no-color"])
+def test_status_tags_and_notes(  # type: ignore[no-untyped-def]
+    snap_compare, example_store: CanvasStore, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = CanvasApp(store=example_store, canvas="example")
+    assert snap_compare(app, terminal_size=(120, 40), press=["4", "j"])
