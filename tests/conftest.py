@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,14 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("CANVAS_TUI_DATA_DIR", str(tmp_path / "env-data"))
     monkeypatch.setenv("CANVAS_TUI_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour forced on by the machine: output is plain text, so any ESC in it is a leak."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
 
 
 @pytest.fixture
@@ -63,3 +72,14 @@ async def wait_for(
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await pilot.pause(0.05)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """In CI (CANVAS_TUI_NO_SKIPS=1, set by .ci/run, which installs git and chromium) a test
+    that skips for a missing program fails instead: CI must never skip one silently."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CANVAS_TUI_NO_SKIPS") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where nothing may be skipped: {report.longrepr}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +14,13 @@ from rich.cells import cell_len
 
 from canvas_tui import __version__
 from canvas_tui.canvasfile import dump
-from canvas_tui.cli import main
 from canvas_tui.example import EXAMPLE
 from canvas_tui.model import Canvas, Item
 from canvas_tui.store import CanvasStore
 from canvas_tui.template import built_in_templates, default_template
+from clitools import cli, run
+from clitools import one_line_error as assert_one_line_error
+from clitools import process as subprocess_run
 from conftest import write_canvas
 
 TECH = default_template()
@@ -28,7 +28,6 @@ LEAN = built_in_templates().get("lean")
 assert LEAN is not None
 BLOCKS = TECH.blocks
 KEYS = list(TECH.keys)
-ERROR_PREFIX = "canvas-tui: error:"
 ESC = "\x1b"
 C1_CSI = "\x9b"
 RLO = "\u202e"
@@ -48,64 +47,12 @@ ACME = Canvas.from_lists(
     ],
 )
 
-
-@pytest.fixture(autouse=True)
-def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour forced on by the machine: output is plain text, so any ESC in it is a leak."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "dumb")
+pytestmark = pytest.mark.usefixtures("plain_output")
 
 
 @pytest.fixture
 def acme(store: CanvasStore) -> Path:
     return write_canvas(store, "acme", ACME)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """`main()` in this process: exit status, stdout, stderr."""
-    try:
-        code = main([str(arg) for arg in args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def cli(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str | Path
-) -> tuple[int, str, str]:
-    return run(capsys, "--data-dir", data_dir, *args)
-
-
-def subprocess_run(
-    *args: str | Path, env: dict[str, str] | None = None, python_flags: tuple[str, ...] = ()
-) -> subprocess.CompletedProcess[str]:
-    """`python -m canvas_tui ARGS` as a real process."""
-    environment = dict(os.environ if env is None else env)
-    environment.pop("FORCE_COLOR", None)
-    return subprocess.run(
-        [sys.executable, *python_flags, "-m", "canvas_tui", *(str(arg) for arg in args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        timeout=30,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-
-
-def assert_one_line_error(code: int, out: str, err: str, *fragments: str) -> str:
-    assert code == 1, (code, out, err)
-    assert out == ""
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith(ERROR_PREFIX), err
-    assert "Traceback" not in err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 def _raw_controls(text: str) -> list[str]:

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.cli import main
 from canvas_tui.store.config import Config, config_path, read_config
+from clitools import run
 
 LEAN_TEMPLATE_KEYS = ["problem", "solution", "key_metrics", "unique_value_proposition"]
 
@@ -22,16 +22,6 @@ def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode() if isinstance(text, str) else text)
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """`main()` in this process: exit status, stdout, stderr."""
-    try:
-        code = main([str(arg) for arg in args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def warnings(err: str) -> list[str]:

@@ -385,7 +385,7 @@ NOT_SAVED_WARNING = "Press q again"
 async def test_quit_while_saves_fail_warns_and_needs_a_second_quit(
     store: CanvasStore, plan: Path, monkeypatch: pytest.MonkeyPatch, quit_key: str
 ) -> None:
-    """DESIGN: "nothing is ever unsaved". A quit that cannot save says so and does not
+    """Nothing is ever unsaved: a quit that cannot save says so and does not
     leave; only a second quit, knowingly, gives the edits up."""
     before = file_state(plan)
     trouble = DiskFull(plan, monkeypatch)

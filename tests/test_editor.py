@@ -1,9 +1,9 @@
 """The editor, driven key by key through Textual's Pilot, checked on screen and on disk.
 
-Every key of DESIGN.md's editor table is pressed here. A change is checked twice: in the
-TOML file that the autosaver (or the flush at quit) writes, and on the screen a person reads
-("N Title (count)" on the block's border, "▸ text" on the cursor item, a heavy border on
-the focused block).
+Every key of the editor's action table (canvas_tui/actions.py) is pressed here. A change
+is checked twice: in the TOML file that the autosaver (or the flush at quit) writes, and on
+the screen a person reads ("N Title (count)" on the block's border, "▸ text" on the cursor
+item, a heavy border on the focused block).
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ async def test_opens_on_block_one_first_item(store: CanvasStore) -> None:
 
 
 async def test_every_block_title_shows_its_count(store: CanvasStore) -> None:
-    """DESIGN: "Every block title shows its item count" — on the wide canvas too."""
+    """Every block title shows its item count, on the wide canvas too."""
     app, _ = open_app(store, {n: ["x"] * n for n in range(1, 10)})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -869,7 +869,7 @@ async def test_keys_typed_right_after_slash_search(store: CanvasStore) -> None:
 
 
 async def test_no_color_screens_draw(store: CanvasStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    """DESIGN: every screen works under NO_COLOR (the cursor still shows, by its mark)."""
+    """Every screen works under NO_COLOR (the cursor still shows, by its mark)."""
     monkeypatch.setenv("NO_COLOR", "1")
     app, _ = open_app(store, {1: ["p1", "p2"], 4: ["v1"]})
     async with app.run_test(size=SIZE) as pilot:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.cli import main
 from canvas_tui.model import Canvas, Item, add_item, retitle
 from canvas_tui.store import CanvasFileError, CanvasStore, InvalidNameError, StoreError, load, save
 from canvas_tui.template import default_template
+from clitools import cli
 from conftest import write_canvas
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -33,26 +33,10 @@ TECH = default_template()
 BLOCKS = TECH.blocks
 KEYS = list(TECH.keys)
 
-
-@pytest.fixture(autouse=True)
-def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour forced on by the machine: output is plain text, so any ESC in it is a leak."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "dumb")
+pytestmark = pytest.mark.usefixtures("plain_output")
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def cli(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`canvas-tui --data-dir DIR ARGS` in this process: exit status, stdout, stderr."""
-    try:
-        code = main(["--data-dir", str(data_dir), *args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(code: int, out: str, err: str) -> str:

@@ -41,13 +41,7 @@ BLOCKS = default_template().blocks
 KEYS = [spec.key for spec in BLOCKS]
 APP_CASES = {"deep-arrays-2000", "esc-in-title", "title-table", "blocks-array", "schema-bool"}
 
-
-@pytest.fixture(autouse=True)
-def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour forced on by the machine: output is plain text, so any ESC in it is a leak."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "dumb")
+pytestmark = pytest.mark.usefixtures("plain_output")
 
 
 @pytest.fixture

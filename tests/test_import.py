@@ -3,7 +3,6 @@ round trip export → import over arbitrary canvases."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -14,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canvas_tui.canvasfile import dump
-from canvas_tui.cli import main
 from canvas_tui.example import EXAMPLE
 from canvas_tui.model import STATUSES, Canvas, Item
 from canvas_tui.render.export import to_json, to_markdown, to_toml
@@ -28,44 +26,14 @@ from canvas_tui.render.markdown_import import (
 from canvas_tui.safetext import UNSAFE
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.template import Template, built_in_templates
+from clitools import cli, one_line_error
 
-ERROR_PREFIX = "canvas-tui: error:"
 TEMPLATES = built_in_templates()
 TECH = TEMPLATES.default
 LEAN = TEMPLATES.get("lean")
 assert LEAN is not None
 
-
-@pytest.fixture(autouse=True)
-def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TERM", "dumb")
-
-
-def cli(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str, stdin: bytes | None = None
-) -> tuple[int, str, str]:
-    """`canvas-tui --data-dir DATA ARGS` through `main()`, with `stdin` as standard input."""
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    try:
-        code = main(["--data-dir", str(data_dir), *args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    finally:
-        sys.stdin = sys.__stdin__
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(code: int, out: str, err: str, *fragments: str) -> str:
-    assert code == 1, (code, out, err)
-    assert out == ""
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith(ERROR_PREFIX), err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
+pytestmark = pytest.mark.usefixtures("plain_output")
 
 
 def canvases(data_dir: Path) -> list[str]:

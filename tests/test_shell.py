@@ -14,16 +14,15 @@ from pathlib import Path
 import pytest
 
 from canvas_tui.canvasfile import dump
-from canvas_tui.cli import main
 from canvas_tui.model import Canvas, Item
 from canvas_tui.store import CanvasStore, Loaded, load
 from canvas_tui.store import files as store_files
 from canvas_tui.store.lock import CanvasLock
+from clitools import ERROR_PREFIX, cli, one_line_error
 from conftest import write_canvas
 from ptyapp import PtyApp
 from ptyapp import editor as pty_editor
 
-ERROR_PREFIX = "canvas-tui: error:"
 ESC = "\x1b"
 
 ACME = Canvas.from_lists(
@@ -41,27 +40,12 @@ ACME = Canvas.from_lists(
     ],
 )
 
-
-@pytest.fixture(autouse=True)
-def _plain_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS", "LINES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TERM", "dumb")
+pytestmark = pytest.mark.usefixtures("plain_output")
 
 
 @pytest.fixture
 def acme(store: CanvasStore) -> Path:
     return write_canvas(store, "acme", ACME)
-
-
-def cli(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`canvas-tui --data-dir DATA ARGS` through `main()`: exit status, stdout, stderr."""
-    try:
-        code = main(["--data-dir", str(data_dir), *args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def process(
@@ -77,17 +61,6 @@ def process(
         stdin=subprocess.DEVNULL,
         check=False,
     )
-
-
-def one_line_error(code: int, out: str, err: str, *fragments: str) -> str:
-    assert code == 1, (code, out, err)
-    assert out == ""
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith(ERROR_PREFIX), err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 def blocks_of(path: Path) -> tuple[tuple[Item, ...], ...]:

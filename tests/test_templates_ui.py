@@ -111,8 +111,10 @@ async def test_a_user_template_from_the_config_folder(store: CanvasStore, tmp_pa
         assert editor.session.block == 1  # from Threats, up: Weaknesses
         await wait_for(
             pilot,
-            lambda: load(user_store.path_for(name), user_store.templates).canvas.texts(3)
-            == ("A rival",),
+            lambda: (
+                load(user_store.path_for(name), user_store.templates).canvas.texts(3)
+                == ("A rival",)
+            ),
             what="the item",
         )
 

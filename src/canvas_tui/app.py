@@ -18,6 +18,7 @@ from textual.screen import Screen
 from canvas_tui.actions import BROWSER_ACTIONS, EDITOR_ACTIONS, Keymap, configured, keys_label
 from canvas_tui.errors import CanvasError
 from canvas_tui.store import CanvasStore, Loaded, remove_stale_temps
+from canvas_tui.store.autosave import SaveStatus
 from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import snapshot_folder
@@ -212,7 +213,7 @@ class CanvasApp(InOrderKeys):
         ok = True
         for editor in self.editors():
             report = editor.finish()
-            if report is not None and report.status.value != "saved":
+            if report is not None and report.status is not SaveStatus.SAVED:
                 ok = False
         return ok
 

@@ -285,9 +285,9 @@ class CanvasDiff:
             for change in changes:
                 entry: dict[str, Any] = {"change": change.kind}
                 if change.old is not None:
-                    entry["old"] = item_json(change.old)
+                    entry["old"] = change.old.as_data()
                 if change.new is not None:
-                    entry["new"] = item_json(change.new)
+                    entry["new"] = change.new.as_data()
                 entry["from"] = where(change.old_pos)
                 entry["to"] = where(change.new_pos)
                 if change.kind == "changed":
@@ -312,22 +312,6 @@ class CanvasDiff:
         data["counts"] = self.counts()
         data["blocks"] = blocks
         return data
-
-
-def item_json(item: Item) -> str | dict[str, Any]:
-    """An item as in the canvas file: its text, or an object with what it carries."""
-    if item.plain:
-        return item.text
-    data: dict[str, Any] = {"text": item.text}
-    if item.status is not None:
-        data["status"] = item.status
-    if item.tags:
-        data["tags"] = list(item.tags)
-    if item.note:
-        data["note"] = item.note
-    for name, value in item.extra:
-        data.setdefault(name, value)
-    return data
 
 
 def diff(old: Canvas, new: Canvas, matching: Matching | None = None) -> CanvasDiff:

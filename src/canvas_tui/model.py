@@ -43,6 +43,21 @@ class Item:
     def with_text(self, text: str) -> Item:
         return replace(self, text=text)
 
+    def as_data(self) -> str | dict[str, Any]:
+        """The item as plain data, the way the canvas file holds it: its text, or a table
+        of what it carries (for JSON)."""
+        if self.plain:
+            return self.text
+        data: dict[str, Any] = {"text": self.text}
+        if self.status is not None:
+            data["status"] = self.status
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.note:
+            data["note"] = self.note
+        data.update(self.extra)
+        return data
+
 
 def as_item(value: str | Item) -> Item:
     return value if isinstance(value, Item) else Item(value)

@@ -17,7 +17,8 @@ from canvas_tui.template import Direction, Template
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What one action changed, so the UI redraws only that."""
+    """What one action changed: the blocks, and whether the title did (the editor saves and
+    retitles only when something did)."""
 
     blocks: frozenset[int]
     title: bool = False

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from canvas_tui import __version__
 from canvas_tui.cli import canvases, history, shell
-from canvas_tui.cli.common import PROG, Context, Handler, warn
+from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
@@ -92,21 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return canvases.run_editor(context, None, read_only=args.read_only)
         return handlers[command](context)
     except CanvasError as error:
-        return _fail(str(error))
+        return fail(str(error))
     except OSError as error:
-        return _fail(_os_message(error))
+        return fail(os_message(error))
     except KeyboardInterrupt:
         return 130
-
-
-def _fail(message: str) -> int:
-    from canvas_tui.safetext import visible
-
-    # One line, and nothing a terminal would act on: messages may quote a file's text.
-    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
-    return 1
-
-
-def _os_message(error: OSError) -> str:
-    where = f": {error.filename}" if error.filename else ""
-    return f"{error.strerror or error}{where}"

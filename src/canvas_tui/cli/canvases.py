@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_tui.cli.common import (
     PROG,
@@ -21,6 +22,9 @@ from canvas_tui.cli.common import (
     print_json,
     warn,
 )
+
+if TYPE_CHECKING:
+    from canvas_tui.store import Loaded
 
 TEXT_FORMATS = ("markdown", "json", "toml", "html")
 
@@ -229,18 +233,17 @@ def run_open(context: Context) -> int:
     return run_editor(context, loaded, read_only)
 
 
-def run_editor(context: Context, loaded: object, read_only: bool) -> int:
+def run_editor(context: Context, loaded: Loaded | None, read_only: bool) -> int:
+    """The app: the editor on `loaded`, or the canvas browser (None)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("CANVAS_TUI_FORCE"):
         raise CliError("the editor needs a terminal (use 'show' or 'export' to print a canvas)")
     from canvas_tui.app import CanvasApp
-    from canvas_tui.store import Loaded
 
-    opened = loaded if isinstance(loaded, Loaded) else None
     app = CanvasApp(
         store=context.store,
-        canvas=None if opened is None else opened.path,
+        canvas=None if loaded is None else loaded.path,
         read_only=read_only,
-        loaded=opened,
+        loaded=loaded,
         config=context.config,
     )
     app.run()

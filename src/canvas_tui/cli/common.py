@@ -48,6 +48,21 @@ Handler = Callable[[Context], int]
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
 
 
+def fail(message: str, status: int = 1) -> int:
+    """Say what went wrong in one line on stderr; returns the exit status."""
+    from canvas_tui.safetext import visible
+
+    # One line, and nothing a terminal would act on: messages may quote a file's text.
+    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
+    return status
+
+
+def os_message(error: OSError) -> str:
+    """An operating system error as a person reads it: "Permission denied: /path"."""
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def warn(message: str) -> None:
     from canvas_tui.safetext import visible
 

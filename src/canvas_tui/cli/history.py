@@ -18,6 +18,8 @@ from canvas_tui.cli.common import (
     Context,
     Handler,
     color_wanted,
+    fail,
+    os_message,
     print_json,
 )
 from canvas_tui.errors import CanvasError
@@ -74,16 +76,6 @@ def register(add: AddCommand) -> dict[str, Handler]:
     }
 
 
-def _fail(message: str, status: int) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return status
-
-
-def _os_message(error: OSError) -> str:
-    where = f": {error.filename}" if error.filename else ""
-    return f"{error.strerror or error}{where}"
-
-
 def _load(context: Context, ref: str) -> Loaded:
     from canvas_tui.store import load
 
@@ -104,9 +96,9 @@ def run_diff(context: Context) -> int:
     try:
         old, new = _load(context, args.old), _load(context, args.new)
     except CanvasError as error:
-        return _fail(str(error), TROUBLE)
+        return fail(str(error), TROUBLE)
     except OSError as error:
-        return _fail(_os_message(error), TROUBLE)
+        return fail(os_message(error), TROUBLE)
     from canvas_tui.diff import diff
 
     changes = diff(old.canvas, new.canvas)
@@ -138,9 +130,9 @@ def run_merge(context: Context) -> int:
             print(f"{PROG} merge: {reason}: merged line by line instead", file=sys.stderr)
             return CONFLICTED if merge_file(ours, base, theirs) else CLEAN
     except CanvasError as error:
-        return _fail(f"cannot merge {args.ours}: {error}", TROUBLE)
+        return fail(f"cannot merge {args.ours}: {error}", TROUBLE)
     except OSError as error:
-        return _fail(_os_message(error), TROUBLE)
+        return fail(os_message(error), TROUBLE)
     for line in _conflict_lines(result, context):
         print(f"{PROG} merge: {line}", file=sys.stderr)
     return CONFLICTED if result.conflicted else CLEAN

@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any
 
 from canvas_tui.canvasfile import dump, schema_of
 from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
@@ -93,29 +92,13 @@ def to_markdown(canvas: Canvas, template: Template, *, guide: bool = False) -> s
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def json_item(item: Item) -> str | dict[str, Any]:
-    """An item as in the TOML file: a string, or an object with what it carries."""
-    if item.plain:
-        return item.text
-    data: dict[str, Any] = {"text": item.text}
-    if item.status is not None:
-        data["status"] = item.status
-    if item.tags:
-        data["tags"] = list(item.tags)
-    if item.note:
-        data["note"] = item.note
-    for key, value in item.extra:
-        data[key] = value
-    return data
-
-
 def to_json(canvas: Canvas, template: Template) -> str:
     data = {
         "schema": schema_of(canvas),
         "title": canvas.title,
         "template": canvas.template,
         "blocks": {
-            spec.key: [json_item(item) for item in canvas.blocks[spec.index]]
+            spec.key: [item.as_data() for item in canvas.blocks[spec.index]]
             for spec in template.blocks
         },
     }

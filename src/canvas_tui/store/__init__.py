@@ -1,9 +1,10 @@
 """Where canvases live and how they are read and written: files, folders, locks, the
 background saver, the config file and git. No Textual here.
 
-This module is the package's face; the work is in its modules:
-`canvases` (the data dir), `files` (one canvas file), `atomic` (crash-safe writes),
-`autosave`, `lock`, `names`, `config`.
+This module is the package's face; the work is in its modules: `canvases` (the data dir),
+`files` (one canvas file), `atomic` (crash-safe writes), `autosave` (saving in the
+background), `lock` (one editor per canvas), `names` (file names from titles), `config` (the
+user's config file), `git` (the git program), `snapshots` (local versions), `errors`.
 """
 
 from __future__ import annotations

@@ -23,9 +23,8 @@ from canvas_tui.actions import BROWSER_ACTIONS, Keymap
 from canvas_tui.errors import CanvasError
 from canvas_tui.safetext import visible
 from canvas_tui.store import CanvasInfo, CanvasStore
-from canvas_tui.ui.editor import priority_bindings
 from canvas_tui.ui.fields import SafeInput
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.pipeline import feed, priority_bindings
 from canvas_tui.ui.prompt import NewCanvasPrompt, TextPrompt
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
@@ -38,7 +37,7 @@ from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.filesync import FileSync
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.pipeline import feed, priority_bindings
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
@@ -46,23 +45,6 @@ if TYPE_CHECKING:
 
 FieldMode = Literal["item", "title", "search"]
 EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
-
-
-def priority_bindings(actions: tuple[Action, ...]) -> list[BindingType]:
-    """The bindings of an action table: priority bindings, so that Textual runs each as its
-    key arrives (see ui/pipeline.py), with the action id as the binding id (for keymaps)."""
-    return [
-        Binding(
-            ",".join(a.keys),
-            a.method,
-            a.bar or a.description,
-            show=bool(a.bar),
-            priority=True,
-            tooltip=a.description,
-            id=a.id,
-        )
-        for a in actions
-    ]
 
 
 class EditorScreen(Screen[None]):

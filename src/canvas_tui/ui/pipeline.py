@@ -26,9 +26,11 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Paste
 from textual.widgets import Input, TextArea
+
+from canvas_tui.actions import Action
 
 # Keys that still reach Textual's bindings while a field is open: quitting commits the field.
 PASS_THROUGH = frozenset({"ctrl+q"})
@@ -158,3 +160,20 @@ async def feed(
     else:
         return event.key not in PASS_THROUGH
     return True
+
+
+def priority_bindings(actions: tuple[Action, ...]) -> list[BindingType]:
+    """The bindings of an action table: priority bindings, so that Textual runs each as its
+    key arrives (see ui/pipeline.py), with the action id as the binding id (for keymaps)."""
+    return [
+        Binding(
+            ",".join(a.keys),
+            a.method,
+            a.bar or a.description,
+            show=bool(a.bar),
+            priority=True,
+            tooltip=a.description,
+            id=a.id,
+        )
+        for a in actions
+    ]
