@@ -26,10 +26,8 @@ from canvas_tui.model import (
     find,
     insert_item,
     insert_items,
-    iter_items,
     move_item,
     move_to_block,
-    neighbour_block,
     next_match,
     next_status,
     parse_query,
@@ -53,6 +51,15 @@ assert LEAN is not None
 KP, KA, KR, VP, CR, CH, CS, COST, REV = range(9)
 
 RICH = Item("rich", "testing", ("pricing", "b2b"), "12 interviews.\nSee notes.")
+
+
+def iter_items(canvas: Canvas) -> list[tuple[Pos, Item]]:
+    """Every item of `canvas` with its position, in canvas order."""
+    return [
+        (Pos(block, index), item)
+        for block, items in enumerate(canvas.blocks)
+        for index, item in enumerate(items)
+    ]
 
 
 def make(*blocks: list[str | Item], title: str = "T") -> Canvas:
@@ -371,13 +378,13 @@ def test_move_to_block_carries_status_tags_and_note() -> None:
 def test_move_to_block_via_spatial_neighbours() -> None:
     """H / L: move to the block left / right of the current one."""
     start = make([], ["task"])
-    right = neighbour_block(TECH, KA, "right")
+    right = TECH.neighbour(KA, "right")
     assert right == VP
     assert right is not None
     canvas, cursor = move_to_block(start, Pos(KA, 0), right)
     assert texts(canvas, VP) == ("task",)
     assert cursor == Pos(VP, 0)
-    left = neighbour_block(TECH, VP, "left")
+    left = TECH.neighbour(VP, "left")
     assert left == KA
     assert left is not None
     canvas, cursor = move_to_block(canvas, cursor, left)
@@ -661,11 +668,11 @@ def test_step_follows_the_canvas_template() -> None:
 
 def test_left_right_walk_the_top_row_and_back() -> None:
     seen = [KP]
-    while (nxt := neighbour_block(TECH, seen[-1], "right")) is not None:
+    while (nxt := TECH.neighbour(seen[-1], "right")) is not None:
         seen.append(nxt)
     assert seen == [KP, KA, VP, CR, CS]
     back = [CS]
-    while (prev := neighbour_block(TECH, back[-1], "left")) is not None:
+    while (prev := TECH.neighbour(back[-1], "left")) is not None:
         back.append(prev)
     assert back == [CS, CR, VP, KA, KP]
 

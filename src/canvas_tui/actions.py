@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,14 +203,6 @@ class Keymap:
 
     actions: tuple[Action, ...]
     problems: tuple[str, ...] = ()
-    by_key: Mapping[str, Action] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        lookup = {key: action for action in self.actions for key in action.keys}
-        object.__setattr__(self, "by_key", lookup)
-
-    def action_for(self, key: str) -> Action | None:
-        return self.by_key.get(key)
 
     def get(self, action_id: str) -> Action | None:
         return next((action for action in self.actions if action.id == action_id), None)

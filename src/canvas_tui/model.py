@@ -8,11 +8,11 @@ each operation is tested on its own and the UI stays a thin translation of keys 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Template
+from canvas_tui.template import DEFAULT_TEMPLATE, Template
 
 STATUSES: tuple[str, ...] = ("assumption", "testing", "validated", "invalidated")
 STATUS_GLYPHS = {"assumption": "?", "testing": "~", "validated": "✓", "invalidated": "✗"}
@@ -298,11 +298,6 @@ def step(canvas: Canvas, pos: Pos, delta: int, template: Template) -> Pos:
     return Pos(target, 0) if delta > 0 else clamp(canvas, Pos(target, 1 << 30))
 
 
-def neighbour_block(template: Template, block: int, direction: Direction) -> int | None:
-    """The index of the block next to `block` on the canvas of `template`, if any."""
-    return template.neighbour(block, direction)
-
-
 # -- search --------------------------------------------------------------------------------
 
 
@@ -419,12 +414,6 @@ class History:
         if not self.future:
             return None
         return History((*self.past, current), self.future[1:], self.limit), self.future[0]
-
-
-def iter_items(canvas: Canvas) -> Iterator[tuple[Pos, Item]]:
-    for block, items in enumerate(canvas.blocks):
-        for index, item in enumerate(items):
-            yield Pos(block, index), item
 
 
 # -- pasted text ---------------------------------------------------------------------------
