@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 from canvas_tui.cli import main
-from canvas_tui.cli.shell import public_url
+from canvas_tui.cli.serve import public_url
 from canvas_tui.store import CanvasStore, load
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "serve_screenshot.py"
@@ -94,7 +94,7 @@ def test_each_browser_runs_this_program_on_the_same_data_dir_and_config(
 ) -> None:
     from canvas_tui.cli import build_parser
     from canvas_tui.cli.common import Context
-    from canvas_tui.cli.shell import serve_command
+    from canvas_tui.cli.serve import serve_command
     from canvas_tui.store.config import config_path, read_config
 
     config = tmp_path / "my config.toml"

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from canvas_tui import __version__
-from canvas_tui.cli import canvases, history, shell
+from canvas_tui.cli import canvases, history, importing, serve, shell
 from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
-COMMAND_MODULES = (canvases, shell, history)
+COMMAND_MODULES = (canvases, shell, importing, history, serve)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:

@@ -1,0 +1,191 @@
+"""`canvas-tui import`: a new canvas from Markdown (canvas-tui's own export, or ordinary
+bullet lists under headings that name blocks), JSON or TOML. It never replaces a canvas, and
+never imports Textual."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from canvas_tui.cli.common import (
+    AddCommand,
+    CliError,
+    Context,
+    Handler,
+    print_json,
+)
+from canvas_tui.model import Canvas
+
+if TYPE_CHECKING:
+    from canvas_tui.store import CanvasStore
+
+from canvas_tui.cli.shell import installed_template, json_option
+
+IMPORT_FORMATS = ("markdown", "json", "toml")
+FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".toml": "toml"}
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+WEB_EXTRA_HINT = "pip install 'canvas-tui[web]'"
+
+
+def register(add: AddCommand) -> dict[str, Handler]:
+    import_ = add("import", "make a new canvas from Markdown, JSON or TOML; prints its name")
+    import_.add_argument("file", metavar="FILE|-", help="the file to read ('-': standard input)")
+    import_.add_argument(
+        "--format", "-f", choices=IMPORT_FORMATS, help="default: from the file name or content"
+    )
+    import_.add_argument("--name", help="the new canvas's name (default: from its title)")
+    import_.add_argument("--title", help="its title (default: the file's)")
+    import_.add_argument("--template", metavar="ID", help="its template (default: the file's)")
+    json_option(import_)
+
+    return {"import": run_import}
+
+
+# -- import --------------------------------------------------------------------------------
+
+
+class Imported(NamedTuple):
+    canvas: Canvas
+    titled: bool  # the document gave the canvas a title
+
+
+def run_import(context: Context) -> int:
+    from canvas_tui import canvasfile
+    from canvas_tui.store import ConflictError, NameTakenError, save
+    from canvas_tui.store.names import check_name, slugify, unique_name
+
+    args = context.args
+    store = context.store
+    source = args.file
+    data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    text = canvasfile.decode(data)
+    form = args.format or guess_format(source, text)
+    if form == "markdown":
+        imported = import_markdown(store, text, args.template)
+    else:
+        imported = import_data(store, text, form, args.template)
+    canvas = imported.canvas
+    stem = "" if source == "-" else Path(source).stem
+    known_as: str = args.name or stem  # what to call a canvas whose text gives no title
+    if args.title is not None:
+        canvas = Canvas(" ".join(args.title.split()), canvas.blocks, canvas.template)
+    elif not imported.titled and known_as:
+        canvas = Canvas(title_from_name(known_as), canvas.blocks, canvas.template)
+    if args.name is not None:
+        name = check_name(args.name)
+        if store.exists(name):
+            raise NameTakenError(f"a canvas named {name!r} already exists (choose another --name)")
+    else:
+        store.ensure()
+        name = unique_name(slugify(canvas.title or stem), store.exists)
+    loaded = store.open(name, template=canvas.template)
+    if loaded.exists:
+        raise NameTakenError(f"a canvas named {name!r} already exists (choose another --name)")
+    try:
+        saved = save(loaded, canvas)
+    except ConflictError:  # the name was taken a moment ago
+        raise NameTakenError(f"a canvas named {name!r} was just created elsewhere") from None
+    if args.json:
+        template = saved.template
+        print_json(
+            {
+                "canvas": name,
+                "path": str(saved.path),
+                "title": canvas.title,
+                "template": canvas.template,
+                "format": form,
+                "items": canvas.item_count,
+                "blocks": {spec.key: len(canvas.blocks[spec.index]) for spec in template.blocks},
+            }
+        )
+    else:
+        print(name)
+    return 0
+
+
+def guess_format(source: str, text: str) -> str:
+    """The format of a file to import: its suffix says, else its first characters do."""
+    suffix = Path(source).suffix.lower() if source != "-" else ""
+    if suffix in FORMAT_OF_SUFFIX:
+        return FORMAT_OF_SUFFIX[suffix]
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("{"):
+        return "json"
+    if re.search(r"^[ \t]*(\[blocks\]|schema[ \t]*=|title[ \t]*=)", text, re.MULTILINE):
+        return "toml"
+    return "json" if start.startswith("[") else "markdown"
+
+
+def title_from_name(name: str) -> str:
+    """A title for a canvas known only by a name ("acme-robotics" -> "Acme Robotics"), as a
+    new canvas opened by name gets."""
+    return name.replace("-", " ").replace("_", " ").title()
+
+
+def import_markdown(store: CanvasStore, text: str, template_id: str | None) -> Imported:
+    from canvas_tui.render.markdown_import import named_template, parse_markdown
+
+    template = installed_template(store, template_id or named_template(text))
+    parsed = parse_markdown(text, template)
+    return Imported(parsed.canvas, parsed.titled)
+
+
+def import_data(store: CanvasStore, text: str, form: str, template_id: str | None) -> Imported:
+    """A canvas from JSON as `export --format json` writes it, or from a canvas TOML file.
+
+    Both become the same table as a canvas file holds; that is written out as TOML and read
+    with the canvas file reader, so they are checked exactly as a canvas file is."""
+    from canvas_tui import canvasfile
+
+    if form == "json":
+        import json
+
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise CliError(f"not valid JSON: {error}") from None
+        if not isinstance(data, dict):
+            raise CliError("a canvas in JSON is an object with 'title' and 'blocks'")
+    else:
+        import tomllib
+
+        canvasfile.parse(text, store.templates)  # bad TOML: its error, with line and column
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    blocks = data.get("blocks", {})
+    if not isinstance(blocks, dict):
+        raise CliError("'blocks' must be a table of block keys and their items")
+    named = data.get("template")
+    template = installed_template(store, template_id or (named if isinstance(named, str) else None))
+    unknown = [key for key in blocks if key not in template.keys]
+    if unknown:
+        raise CliError(
+            f"blocks that a {template.id} canvas does not have: {', '.join(map(repr, unknown))}"
+            f" (its blocks: {', '.join(template.keys)})"
+        )
+    _refuse_null(data, "")
+    document = {key: data[key] for key in ("schema", "title") if key in data}
+    lines = [f"{key} = {canvasfile.toml_value(value)}" for key, value in document.items()]
+    lines.append(f"template = {canvasfile.toml_string(template.id)}")
+    lines.append("[blocks]")
+    lines += [f"{key} = {canvasfile.toml_value(blocks[key])}" for key in blocks]
+    parsed = canvasfile.parse("\n".join(lines) + "\n", store.templates)
+    if parsed.schema > canvasfile.SCHEMA:
+        raise CliError(f"written by a newer canvas-tui (schema {parsed.schema}): not imported")
+    return Imported(parsed.canvas, isinstance(data.get("title"), str))
+
+
+def _refuse_null(value: object, where: str) -> None:
+    """JSON's null has no TOML equivalent: say where it is."""
+    if value is None:
+        raise CliError(f"{where or 'the document'} is null")
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else repr(key)  # safe to print
+            _refuse_null(inner, f"{where}.{name}" if where else name)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _refuse_null(inner, f"{where}[{index}]")
