@@ -9,11 +9,10 @@ bindings made from the action table (`canvas_tui.actions`), and while the text f
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +26,6 @@ from canvas_tui import canvasfile
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
 from canvas_tui.errors import CanvasError
 from canvas_tui.model import Pos, parse_tags, pasted_lines
-from canvas_tui.render.wrap import wrap
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
@@ -37,13 +35,13 @@ from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.filesync import FileSync
-from canvas_tui.ui.pipeline import feed, priority_bindings
+from canvas_tui.ui.overlay import FieldMode, FieldOverlay, item_place
+from canvas_tui.ui.pipeline import priority_bindings
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
-    from canvas_tui.ui.fields import ItemField
+    pass
 
-FieldMode = Literal["item", "title", "search"]
 EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
 
 
@@ -77,12 +75,8 @@ class EditorScreen(Screen[None]):
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
         self.sync = FileSync(loaded, templates, read_only=self.read_only)
-        self._field: ItemField | None = None  # mounted after the first screen
-        self._field_ready = asyncio.Event()
-        self._mounted = asyncio.Event()  # keys may come before the screen is mounted
-        self._mode: FieldMode | None = None  # what the open field edits (None: closed)
-        self._editing: tuple[Pos, bool] | None = None  # (where, new item?)
-        self._field_area: Region | None = None  # where the item field may grow
+        self.overlay = FieldOverlay(self, self._field_closed)
+        self._editing: tuple[Pos, bool] | None = None  # the item being typed: (where, new?)
         self._zoomed = False
         self._snapshot_version = 0  # the session's version the last snapshot holds
         self.closed = False
@@ -98,7 +92,7 @@ class EditorScreen(Screen[None]):
         yield self.sync
 
     def on_mount(self) -> None:
-        self._mounted.set()
+        self.overlay.screen_mounted()
         self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
         self.call_after_refresh(self._after_first_screen)
         if self.read_only:
@@ -115,21 +109,7 @@ class EditorScreen(Screen[None]):
     async def _after_first_screen(self) -> None:
         self.sync.start()
         with contextlib.suppress(MountError):  # the app was quit before the first screen
-            await self._ensure_field()
-
-    async def _ensure_field(self) -> ItemField:
-        """The text field, mounted once (after the first screen: it is not needed to draw
-        it, and keys wait for it: an action that needs it awaits it here)."""
-        if self._field is None:
-            from canvas_tui.ui.fields import ItemField
-
-            await self._mounted.wait()
-            self._field = ItemField(id="field")
-            self._field.display = False
-            await self.mount(self._field)
-            self._field_ready.set()
-        await self._field_ready.wait()
-        return self._field
+            await self.overlay.ensure()
 
     @property
     def status(self) -> StatusBar:
@@ -172,13 +152,14 @@ class EditorScreen(Screen[None]):
         )
         self.status.set_mode(self._mode_text())
         self.query_one(KeyBar).show_keys(self._bar_keys())
-        if self._mode is None and self.focused is not self.view:
+        if self.overlay.mode is None and self.focused is not self.view:
             self.set_focus(self.view, scroll_visible=False)
 
     def _bar_keys(self) -> list[tuple[str, str, str, bool]]:
         """The keys that apply now: (key, label, action, enabled)."""
-        if self._mode is not None:
-            verb = {"item": "Save", "title": "Save title", "search": "Search"}[self._mode]
+        mode = self.overlay.mode
+        if mode is not None:
+            verb = {"item": "Save", "title": "Save title", "search": "Search"}[mode]
             return [("⏎", verb, "field_submit", True), ("esc", "Cancel", "field_cancel", True)]
         return [
             (key_label(action.keys[0]), action.bar, action.method, self.enabled(action))
@@ -203,36 +184,14 @@ class EditorScreen(Screen[None]):
     # -- keys that go to the open field ----------------------------------------------------
 
     async def take_key(self, event: Key | Paste) -> bool:
-        """Handle a key or a paste now if the text field is open; True if taken."""
-        field, mode = self._field, self._mode
-        if mode is None or field is None:
-            if isinstance(event, Paste) and not self.read_only:
-                self._changed(self.session.paste_lines(pasted_lines(event.text)))
-                return True
-            return False
-        paste = self._paste_into_item if mode == "item" else None
-        return await feed(
-            field,
-            event,
-            submit=lambda: self._close_field(commit=True),
-            cancel=lambda: self._close_field(commit=False),
-            paste=paste,
-        )
-
-    def _paste_into_item(self, text: str) -> None:
-        """A paste while typing an item. One line is typed as it is; several become one
-        item each when the field is saved (bullets and blank lines dropped), the first
-        continuing the text at the cursor."""
-        assert self._field is not None
-        field = self._field
-        raw = [line for line in text.replace("\t", " ").splitlines() if line.strip()]
-        if len(raw) <= 1:
-            typed = raw[0] if raw else ""
-        else:
-            lead = raw[0][: len(raw[0]) - len(raw[0].lstrip())] if field.text else ""
-            typed = lead + "\n".join(pasted_lines(text))
-        field.replace(typed, *field.selection)
-        self._fit_field()
+        """Handle a key or a paste now if the text field is open (a paste on the canvas
+        too: its lines become items); True if taken."""
+        if self.overlay.mode is not None:
+            return await self.overlay.take(event)
+        if isinstance(event, Paste) and not self.read_only:
+            self._changed(self.session.paste_lines(pasted_lines(event.text)))
+            return True
+        return False
 
     # -- actions: moving around ------------------------------------------------------------
 
@@ -268,8 +227,8 @@ class EditorScreen(Screen[None]):
 
     @on(BlockClicked)
     def _block_clicked(self, message: BlockClicked) -> None:
-        if self._mode is not None:
-            self._close_field(commit=self._mode != "search")
+        if self.overlay.mode is not None:
+            self.overlay.close(commit=self.overlay.mode != "search")
         if message.item is None:
             self.session.focus(message.block)
         else:
@@ -403,98 +362,46 @@ class EditorScreen(Screen[None]):
     async def _open_item_field(self, pos: Pos, text: str, *, new: bool) -> None:
         """Open the field over the item at `pos` (or where a new item goes there)."""
         self._editing = (pos, new)
-        view = self.view
-        region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
-        inner = Region(
-            region.x + 1, region.y + 1, max(1, region.width - 2), max(1, region.height - 2)
-        )
-        top = inner.bottom - 1  # a new item after items out of sight: the block's last line
-        here = view.item_rows(pos.block, pos.item) if not new or pos.item == 0 else None
-        before = view.item_rows(pos.block, pos.item - 1) if new and pos.item > 0 else None
-        if here is not None:
-            top = here[0]
-        elif before is not None:
-            top = before[0] + self._item_height(pos.block, pos.item - 1, inner.width)
-        elif new and pos.item == 0:
-            top = inner.y
-        top = min(max(top, inner.y), inner.bottom - 1)
-        area = Region(view.region.x + inner.x, view.region.y + inner.y, inner.width, inner.height)
+        items = self.session.canvas.items(pos.block)
+        where, area, cover = item_place(self.view, pos, items, new=new)
         placeholder = "New item — enter adds, escape cancels" if new else ""
-        self._field_area = area
-        where = Region(area.x, view.region.y + top, area.width, 1)
-        await self._open_field("item", text, where, placeholder)
-
-    def _item_height(self, block: int, item: int, width: int) -> int:
-        from canvas_tui.render.wrap import item_lines
-
-        return len(item_lines(self.session.canvas.items(block)[item], width))
+        await self._open_field("item", text, where, placeholder, area=area, cover=cover)
 
     async def _open_field(
-        self, mode: FieldMode, value: str, where: Region, placeholder: str
+        self,
+        mode: FieldMode,
+        value: str,
+        where: Region,
+        placeholder: str,
+        *,
+        area: Region | None = None,
+        cover: int = 0,
     ) -> None:
-        field = await self._ensure_field()
-        if mode != "item":
-            self._field_area = None
-        field.styles.offset = (where.x, where.y)
-        field.styles.width = where.width
-        field.styles.height = where.height
-        field.placeholder = placeholder
-        field.load_text(value)
-        field.move_cursor(field.document.end)
-        field.display = True
-        self._mode = mode
-        self.set_focus(field)
-        self._fit_field()
+        await self.overlay.open(mode, value, where, placeholder, area=area, cover=cover)
         self.query_one(KeyBar).show_keys(self._bar_keys())
 
     @on(TextArea.Changed, "#field")
     def _field_changed(self, event: TextArea.Changed) -> None:
-        if self._mode == "search":
+        if self.overlay.mode == "search":
             self.session.preview_search(event.text_area.text)
             self.redraw()
-        elif self._mode == "item":
-            self._fit_field()
-
-    def _fit_field(self) -> None:
-        """Grow the item field to show all of its text (up to its block's height, then it
-        scrolls), and cover the whole of the item it edits: nothing stale shows around it."""
-        field, area = self._field, self._field_area
-        if field is None or area is None or self._mode != "item":
-            return
-        lines = [wrap(visible(line), area.width) for line in field.text.split("\n")]
-        need = sum(len(chunk) for chunk in lines)
-        if field.size.width == area.width:  # laid out: its own wrapping is the truth
-            need = max(need, field.wrapped_height)
-        editing = self._editing
-        if editing is not None and not editing[1]:
-            need = max(need, self._item_height(editing[0].block, editing[0].item, area.width + 1))
-        top = int(field.styles.offset.y.value)
-        height = min(max(1, need), area.height)
-        top = max(area.y, min(top, area.bottom - height))
-        field.styles.offset = (area.x, top)
-        field.styles.height = height
+        else:
+            self.overlay.fit()
 
     def commit_pending_edit(self) -> None:
         """Commit a text field that is open (quit, hang-up): nothing typed is lost."""
-        if self._mode in ("item", "title"):
-            self._close_field(commit=True)
+        if self.overlay.mode in ("item", "title"):
+            self.overlay.close(commit=True)
 
     def action_field_submit(self) -> None:
-        if self._mode is not None:
-            self._close_field(commit=True)
+        self.overlay.close(commit=True)
 
     def action_field_cancel(self) -> None:
-        if self._mode is not None:
-            self._close_field(commit=False)
+        self.overlay.close(commit=False)
 
-    def _close_field(self, *, commit: bool) -> None:
-        field = self._field
-        mode, editing = self._mode, self._editing
-        self._mode, self._editing, self._field_area = None, None, None
-        if field is None or mode is None:
-            return
-        value = field.text
-        field.display = False
+    def _field_closed(self, mode: FieldMode, value: str, commit: bool) -> None:
+        """The field closed: what it held becomes an item, the title or the search."""
+        editing, self._editing = self._editing, None
         if mode == "item" and editing is not None and commit:
             pos, new = editing
             self._changed(self.session.commit(pos, value, new=new))
@@ -502,21 +409,24 @@ class EditorScreen(Screen[None]):
             self._changed(self.session.retitle(value))
         elif mode == "search":
             if commit:
-                found = self.session.search(" ".join(value.split()))
-                problems = self.session.query_problems
-                if problems:
-                    self.notify(
-                        f"Unknown status in {', '.join(problems)} (is:assumption, is:testing,"
-                        " is:validated, is:invalidated, is:none)",
-                        severity="warning",
-                        markup=False,
-                    )
-                elif value.strip() and not found:
-                    self.notify("No match.", severity="warning", timeout=2)
+                self._searched(value)
             else:
                 self.session.clear_search()
         self.set_focus(self.view, scroll_visible=False)
         self.redraw()
+
+    def _searched(self, value: str) -> None:
+        found = self.session.search(" ".join(value.split()))
+        problems = self.session.query_problems
+        if problems:
+            self.notify(
+                f"Unknown status in {', '.join(problems)} (is:assumption, is:testing,"
+                " is:validated, is:invalidated, is:none)",
+                severity="warning",
+                markup=False,
+            )
+        elif value.strip() and not found:
+            self.notify("No match.", severity="warning", timeout=2)
 
     # -- search, filter, views -------------------------------------------------------------
 

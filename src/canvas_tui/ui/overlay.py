@@ -1,0 +1,158 @@
+"""The editor's one text field, laid over what it edits: an item (over all of its wrapped
+lines), the title (over the title bar) or a search (over the status line).
+
+It grows as you type to show all of its text, up to its block's height, then scrolls; its
+keys come from the key pipeline (`take`), so they land in the order typed. It is mounted after
+the editor's first screen (it is not needed to draw it): an action that opens it awaits it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.events import Key, Paste
+from textual.geometry import Region
+from textual.screen import Screen
+
+from canvas_tui.model import Item, Pos, pasted_lines
+from canvas_tui.render.wrap import item_lines, wrap
+from canvas_tui.safetext import visible
+from canvas_tui.ui.canvasview import CanvasView
+from canvas_tui.ui.pipeline import feed
+
+if TYPE_CHECKING:
+    from canvas_tui.ui.fields import ItemField
+
+FieldMode = Literal["item", "title", "search"]
+Closed = Callable[["FieldMode", str, bool], object]  # (what it edited, its text, commit?)
+
+
+def item_place(
+    view: CanvasView, pos: Pos, items: tuple[Item, ...], *, new: bool
+) -> tuple[Region, Region, int]:
+    """Where the field for the item at `pos` goes (or for a new one there): its first line,
+    the area it may grow in (its block, in screen cells), and how many lines it must cover
+    (the item's own: nothing stale stays in sight)."""
+    region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
+    inner = region.shrink((1, 1, 1, 1))
+    width = view.text_width(region)  # as the items are drawn
+    top = inner.bottom - 1  # a new item after items out of sight: the block's last line
+    here = view.item_rows(pos.block, pos.item) if not new or pos.item == 0 else None
+    before = view.item_rows(pos.block, pos.item - 1) if new and pos.item > 0 else None
+    if here is not None:
+        top = here[0]
+    elif before is not None:
+        top = before[0] + len(item_lines(items[pos.item - 1], width))
+    elif new and pos.item == 0:
+        top = inner.y
+    top = min(max(top, inner.y), inner.bottom - 1)
+    area = inner.translate(view.region.offset)
+    cover = 0 if new else len(item_lines(items[pos.item], width))
+    return Region(area.x, view.region.y + top, area.width, 1), area, cover
+
+
+class FieldOverlay:
+    """Opens, feeds, grows and closes the editor's text field; `closed` hears the result."""
+
+    def __init__(self, screen: Screen[Any], closed: Closed) -> None:
+        self.screen = screen
+        self.closed = closed
+        self.field: ItemField | None = None
+        self.mode: FieldMode | None = None  # what the open field edits (None: closed)
+        self._area: Region | None = None  # where an item's field may grow
+        self._cover = 0  # lines of the item it edits
+        self._ready = asyncio.Event()
+        self._screen_mounted = asyncio.Event()  # keys may come before the screen is mounted
+
+    def screen_mounted(self) -> None:
+        self._screen_mounted.set()
+
+    async def ensure(self) -> ItemField:
+        """The field, mounted once; waits for it if it is being mounted."""
+        if self.field is None:
+            from canvas_tui.ui.fields import ItemField
+
+            await self._screen_mounted.wait()
+            self.field = ItemField(id="field")
+            self.field.display = False
+            await self.screen.mount(self.field)
+            self._ready.set()
+        await self._ready.wait()
+        return self.field
+
+    async def open(
+        self,
+        mode: FieldMode,
+        value: str,
+        where: Region,
+        placeholder: str,
+        *,
+        area: Region | None = None,
+        cover: int = 0,
+    ) -> None:
+        """Show the field at `where` holding `value`, cursor at the end; an item's field
+        (`area` given) may grow there, and covers at least `cover` lines."""
+        field = await self.ensure()
+        self._area, self._cover = area, cover
+        field.styles.offset = (where.x, where.y)
+        field.styles.width = where.width
+        field.styles.height = where.height
+        field.placeholder = placeholder
+        field.load_text(value)
+        field.move_cursor(field.document.end)
+        field.display = True
+        self.mode = mode
+        self.screen.set_focus(field)
+        self.fit()
+
+    async def take(self, event: Key | Paste) -> bool:
+        """A key or a paste for the open field, now; True if it was taken."""
+        assert self.field is not None
+        return await feed(
+            self.field,
+            event,
+            submit=lambda: self.close(commit=True),
+            cancel=lambda: self.close(commit=False),
+            paste=self._paste_into_item if self.mode == "item" else None,
+        )
+
+    def _paste_into_item(self, text: str) -> None:
+        """A paste while typing an item. One line is typed as it is; several become one
+        item each when the field is saved (bullets and blank lines dropped), the first
+        continuing the text at the cursor."""
+        assert self.field is not None
+        field = self.field
+        raw = [line for line in text.replace("\t", " ").splitlines() if line.strip()]
+        if len(raw) <= 1:
+            typed = raw[0] if raw else ""
+        else:
+            lead = raw[0][: len(raw[0]) - len(raw[0].lstrip())] if field.text else ""
+            typed = lead + "\n".join(pasted_lines(text))
+        field.replace(typed, *field.selection)
+        self.fit()
+
+    def fit(self) -> None:
+        """Grow an item's field to show all of its text (up to its area, then it scrolls),
+        and cover the whole of the item it edits."""
+        field, area = self.field, self._area
+        if field is None or area is None or self.mode != "item":
+            return
+        need = sum(len(wrap(visible(line), area.width)) for line in field.text.split("\n"))
+        if field.size.width == area.width:  # laid out: its own wrapping is the truth
+            need = max(need, field.wrapped_height)
+        height = min(max(1, need, self._cover), area.height)
+        top = int(field.styles.offset.y.value)
+        top = max(area.y, min(top, area.bottom - height))
+        field.styles.offset = (area.x, top)
+        field.styles.height = height
+
+    def close(self, *, commit: bool) -> None:
+        """Hide the field and hand what it held to `closed`."""
+        field, mode = self.field, self.mode
+        self.mode, self._area = None, None
+        if field is None or mode is None:
+            return
+        field.display = False
+        self.closed(mode, field.text, commit)
