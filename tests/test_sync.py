@@ -194,3 +194,18 @@ async def test_unreadable_change_on_disk_is_never_overwritten(store: CanvasStore
         await pilot.press("q")
         await pilot.pause(0.2)
         assert path.read_bytes() == broken
+
+
+async def test_a_file_changed_to_another_template_is_not_overwritten(
+    store: CanvasStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(saving_module, "WATCH_INTERVAL", 0.05)
+    path = write_canvas(store, "acme", canvas("Acme", "base"))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await pilot.pause()
+        lean = Canvas.from_lists("Acme", [["a problem"], *[[]] * 8], template="lean")
+        write_theirs(path, dump_canvas(lean))
+        await wait_for(pilot, lambda: "another kind of canvas" in screen_text(app), what="it")
+        await pilot.press("a", *"mine", "enter", "q")
+    assert load(path).canvas == lean  # theirs, untouched

@@ -500,8 +500,25 @@ class EditorScreen(Screen[None]):
 
     @on(FileSync.Reload)
     def _reload(self, message: FileSync.Reload) -> None:
-        self.session.replace_canvas(message.loaded.canvas)  # undoable: u brings back mine
-        self.sync.took(message.loaded, self.session.version)
+        theirs = message.loaded
+        if theirs.template.keys != self.template.keys:
+            # Another template now (someone changed the file's `template`): its blocks are
+            # not this editor's. Stop writing, so neither side is lost, and say what to do.
+            self.sync.close()
+            self.read_only = True
+            self.status.set_save("⚠ the file on disk is now another kind of canvas", "reverse")
+            self.notify(
+                f"{theirs.path.name} is now a {theirs.template.title} canvas. Nothing was"
+                " overwritten; this editor no longer saves. Open the canvas again to see it.",
+                title="Changed on disk",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+            self.redraw()
+            return
+        self.session.replace_canvas(theirs.canvas)  # undoable: u brings back mine
+        self.sync.took(theirs, self.session.version)
         self._update_title()
         self.redraw()
         self.notify(message.note, timeout=4, markup=False)
