@@ -65,7 +65,7 @@ def screen_text(app: object) -> str:
 
 
 async def wait_for(
-    pilot: Any, condition: Callable[[], bool], timeout: float = 4.0, what: str = "the condition"
+    pilot: Any, condition: Callable[[], bool], timeout: float = 10.0, what: str = "the condition"
 ) -> None:
     """Let the app run until `condition()` holds; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -36,7 +36,7 @@ from canvas_tui.ui.prompt import Choice
 from conftest import dump_canvas, screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
-TIMEOUT = 4.0
+TIMEOUT = 10.0  # generous: a busy two-core machine
 ROOT = os.geteuid() == 0
 
 ORIGINAL = Canvas.from_lists("Plan", [["p1", "p2"], *[[]] * 8])

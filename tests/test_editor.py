@@ -28,7 +28,7 @@ from conftest import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 NARROW_SIZE = (80, 24)
-DISK_TIMEOUT = 2.0
+DISK_TIMEOUT = 8.0  # generous: a busy two-core machine (the autosave writes ~0.25 s after a change)
 
 Blocks = dict[int, Sequence[str]]  # block number (1..9) -> items
 

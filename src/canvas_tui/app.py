@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.screen import Screen
@@ -22,9 +22,11 @@ from canvas_tui.store.autosave import SaveStatus
 from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import snapshot_folder
-from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.pipeline import InOrderKeys
+
+if TYPE_CHECKING:
+    from canvas_tui.ui.browser import BrowserScreen
 
 HANGUP_EXIT_GRACE = 0.3  # seconds to let Textual restore the terminal after a hang-up
 
@@ -59,6 +61,7 @@ class CanvasApp(InOrderKeys):
         self._first: EditorScreen | None = None  # the editor we start on, if any
         self._open_error: Exception | None = None
         self._quit_anyway: list[int] | None = None
+        self._browser: BrowserScreen | None = None
 
     def _apply_theme(self, theme: str | None) -> None:
         if theme is None:
@@ -171,10 +174,16 @@ class CanvasApp(InOrderKeys):
 
     @property
     def browser(self) -> BrowserScreen | None:
-        return next((s for s in self.screen_stack if isinstance(s, BrowserScreen)), None)
+        """The browser, if it is on the screen stack."""
+        browser = self._browser
+        return browser if browser is not None and browser in self.screen_stack else None
 
     def _show_browser(self, *, replace: bool = False) -> None:
+        # Imported here: started on a canvas, the browser (and DataTable) is never loaded.
+        from canvas_tui.ui.browser import BrowserScreen
+
         screen = BrowserScreen(self.store, self.browser_keys, self._open_from_browser)
+        self._browser = screen
         if replace:
             self.switch_screen(screen)
         else:
@@ -278,7 +287,7 @@ class CanvasApp(InOrderKeys):
         keymap: Keymap | None = None
         if isinstance(screen, EditorScreen):
             keymap = self.editor_keys
-        elif isinstance(screen, BrowserScreen):
+        elif screen is self.browser:
             keymap = self.browser_keys
         if keymap is None:
             return

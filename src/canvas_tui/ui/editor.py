@@ -20,7 +20,6 @@ from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import TextArea
 
 from canvas_tui import canvasfile
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
@@ -40,7 +39,8 @@ from canvas_tui.ui.pipeline import priority_bindings
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
-    pass
+    from textual.widgets import TextArea
+
 
 EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
 
@@ -380,8 +380,9 @@ class EditorScreen(Screen[None]):
         await self.overlay.open(mode, value, where, placeholder, area=area, cover=cover)
         self.query_one(KeyBar).show_keys(self._bar_keys())
 
-    @on(TextArea.Changed, "#field")
-    def _field_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """The field's text changed (its only text area): follow a search as it is typed,
+        grow an item's field."""
         if self.overlay.mode == "search":
             self.session.preview_search(event.text_area.text)
             self.redraw()

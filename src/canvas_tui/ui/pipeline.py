@@ -23,14 +23,20 @@ pyproject's range allows (`pip install` picks it), and this module is all that w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from functools import cache
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Paste
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from canvas_tui.actions import Action
+
+if TYPE_CHECKING:
+    # Only named here: the editor's text field (and its module) is loaded after the first
+    # screen is drawn.
+    from textual.widgets import TextArea
 
 # Keys that still reach Textual's bindings while a field is open: quitting commits the field.
 PASS_THROUGH = frozenset({"ctrl+q"})
@@ -85,7 +91,8 @@ async def _paste_into_palette(screen: object, event: Paste) -> bool:
     return True
 
 
-def _field_actions(widget_class: type[Input] | type[TextArea]) -> dict[str, str]:
+@cache
+def _field_actions(widget_class: type[Input | TextArea]) -> dict[str, str]:
     """Key name → action for each of a text widget's own editing bindings."""
     return {
         key.strip(): binding.action
@@ -95,12 +102,8 @@ def _field_actions(widget_class: type[Input] | type[TextArea]) -> dict[str, str]
     }
 
 
-_INPUT_ACTIONS = _field_actions(Input)
-_TEXT_AREA_ACTIONS = _field_actions(TextArea)
-
-
 def _edit_action(field: Input | TextArea, event: Key) -> str | None:
-    actions = _INPUT_ACTIONS if isinstance(field, Input) else _TEXT_AREA_ACTIONS
+    actions = _field_actions(type(field))
     return next((actions[name] for name in event.aliases if name in actions), None)
 
 
