@@ -105,9 +105,12 @@ def _timed(argv: Sequence[str], expected: int) -> float:
     return seconds
 
 
-def measure(python: str, small: Workload, big: Workload, runs: int) -> dict[str, list[float]]:
-    """Seconds per run of each command, keyed by its row name (see BUDGETS). One untimed
-    round first; the order rotates each round so no command always runs first."""
+def measure(
+    program: Sequence[str], small: Workload, big: Workload, runs: int
+) -> dict[str, list[float]]:
+    """Seconds per run of each command, keyed by its row name (see BUDGETS); `program` is
+    how canvas-tui is started (see `ptyrun.canvas_tui_command`). One untimed round first;
+    the order rotates each round so no command always runs first."""
     folder = small.data_dir.parent / "history-bench"
     arguments = write_versions(small, big, folder)
     # diff exits 1 on different canvases; the merge must be clean (0).
@@ -119,13 +122,14 @@ def measure(python: str, small: Workload, big: Workload, runs: int) -> dict[str,
         for name in [*names[shift:], *names[:shift]]:
             if name == MERGE_BIG:  # the merge overwrites OURS: start from the same one
                 shutil.copyfile(folder / "big-ours.toml", folder / "ours.toml")
-            seconds = _timed([python, "-m", "canvas_tui", *arguments[name]], expected[name])
+            seconds = _timed([*program, *arguments[name]], expected[name])
             if turn:
                 results[name].append(seconds)
     return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ptyrun import canvas_tui_command
     from workload import write_workloads
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -133,9 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable, help="the venv's python")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="canvas-tui-bench-history-") as root:
-        small, big = write_workloads(Path(root) / "data")
+        workloads = write_workloads(Path(root) / "data")
         try:
-            times = measure(args.python, small, big, args.runs)
+            program = canvas_tui_command(args.python)
+            times = measure(program, workloads.small, workloads.big, args.runs)
         except HistoryBenchError as error:
             print(f"bench: error: {error}", file=sys.stderr)
             return 2

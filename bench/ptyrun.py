@@ -1,9 +1,17 @@
-"""Start a program in a real pseudo-terminal and time it to its first full screen.
+"""Run a program in a real pseudo-terminal: time it to its first full screen, and time keys
+to the screen they produce.
 
 The child gets a fresh session with the pty as its controlling terminal, sized 120x40 with
-TERM=xterm-256color. Its output is read until every marker string appears in the text (escape
-sequences stripped); the time from just before the spawn to that read is the measurement.
-Peak memory is the child's VmHWM from /proc, read shortly after the first full screen.
+TERM=xterm-256color. Start-up: its output is read until every marker string appears in the
+text (escape sequences stripped); the time from just before the spawn to that read is the
+measurement. Peak memory is the child's VmHWM from /proc, read shortly after the first full
+screen.
+
+Keys: `Screen` is just enough of a terminal (cursor moves, erases, SGR styles, wide
+characters) to know which character in which style is in each cell. A key's time is from
+writing it to the pty to reading the output that makes the screen equal to the screen that
+key leads to, learnt beforehand (see `Terminal.key_cycle`). The output is read with its
+arrival times and only then replayed into `Screen`, so the emulation never delays a read.
 """
 
 from __future__ import annotations
@@ -18,9 +26,11 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from rich.cells import get_character_cell_size
 
 COLUMNS, ROWS = 120, 40
 BARE_MARKER = "bare textual app is ready"
@@ -38,6 +48,22 @@ class BareApp(App[None]):
 if __name__ == "__main__":
     BareApp().run()
 '''
+OPTIONS = 1000
+OPTION_LIST_MARKERS = ("Option 1: an item", "Option 38: an item")  # its first and last rows
+OPTION_LIST_APP = f'''"""A bare Textual app: an OptionList of {OPTIONS} options."""
+
+from textual.app import App, ComposeResult
+from textual.widgets import OptionList
+
+
+class BareList(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OptionList(*(f"Option {{n}}: an item of the list" for n in range(1, {OPTIONS + 1})))
+
+
+if __name__ == "__main__":
+    BareList().run()
+'''
 
 # CSI, OSC, charset selection and two-byte escapes: what a terminal would not print.
 _ESCAPES = re.compile(
@@ -49,6 +75,20 @@ class MarkerTimeout(Exception):
     """The child did not draw its first full screen in time."""
 
 
+class ScreenTimeout(Exception):
+    """A key did not lead to the screen it should have."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Keys written at once; timed under `name` (None: not timed); `gap` seconds of rest
+    after them (for work they start after the screen is drawn, such as an autosave)."""
+
+    keys: bytes
+    name: str | None = None
+    gap: float = 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Launch:
     seconds: float  # spawn to first full screen: every marker seen
@@ -56,14 +96,163 @@ class Launch:
     peak_rss_kib: int | None  # VmHWM, if it could be read
 
 
-def write_bare_app(folder: Path) -> Path:
-    script = folder / "bare_app.py"
-    script.write_text(BARE_APP, encoding="utf-8")
+def canvas_tui_command(python: str) -> list[str]:
+    """How people start canvas-tui: the `canvas-tui` script pip put beside the venv's python,
+    run by that python (as the bare app's script is); else `python -m canvas_tui`."""
+    script = Path(python).parent / "canvas-tui"
+    if script.is_file():
+        return [python, str(script)]
+    return [python, "-m", "canvas_tui"]
+
+
+def write_script(folder: Path, name: str, source: str) -> Path:
+    script = folder / name
+    script.write_text(source, encoding="utf-8")
     return script
+
+
+def write_bare_app(folder: Path) -> Path:
+    return write_script(folder, "bare_app.py", BARE_APP)
+
+
+def write_option_list_app(folder: Path) -> Path:
+    return write_script(folder, "bare_option_list.py", OPTION_LIST_APP)
 
 
 def visible_text(output: bytes) -> str:
     return _ESCAPES.sub(b"", output).decode("utf-8", errors="replace")
+
+
+# -- a screen ------------------------------------------------------------------------------
+
+Cell = tuple[str, str]  # (character, SGR parameters in effect); ("", style) right of a wide one
+Snapshot = tuple[tuple[Cell, ...], ...]
+
+_TOKEN = re.compile(
+    r"\x1b\[(?P<csi>[0-?]*)[ -/]*(?P<final>[@-~])"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b[()][0-9A-Za-z]"
+    r"|\x1b[ -Z\\^-~]"  # any other two-byte escape (not the start of a CSI or an OSC)
+    r"|(?P<text>[^\x00-\x1f\x1b\x7f]+)"
+    r"|(?P<control>[\x00-\x1a\x1c-\x1f\x7f])"
+)
+
+
+class Screen:
+    """The characters and styles a terminal would show, from the program's output."""
+
+    def __init__(self, columns: int = COLUMNS, rows: int = ROWS) -> None:
+        self.columns, self.rows = columns, rows
+        self.cells: list[list[Cell]] = []
+        self.row = self.column = 0
+        self.style = ""
+        self._pending = b""
+        self.clear()
+
+    def clear(self) -> None:
+        self.cells = [[(" ", "")] * self.columns for _ in range(self.rows)]
+
+    def feed(self, data: bytes) -> None:
+        data = self._pending + data
+        # Hold back a UTF-8 character or an escape sequence cut at the end of this chunk.
+        cut = len(data)
+        for back in range(1, 4):
+            if cut - back >= 0 and data[cut - back] & 0xC0 == 0xC0:  # a lead byte
+                need = 2 if data[cut - back] < 0xE0 else 3 if data[cut - back] < 0xF0 else 4
+                if need > back:
+                    cut -= back
+                break
+            if cut - back < 0 or data[cut - back] & 0xC0 != 0x80:
+                break
+        text = data[:cut].decode("utf-8", errors="replace")
+        self._pending = data[cut:]
+        position = 0
+        while position < len(text):
+            match = _TOKEN.match(text, position)
+            if match is None:  # an escape sequence not complete yet
+                self._pending = text[position:].encode() + self._pending
+                return
+            position = match.end()
+            if match["text"] is not None:
+                self._write(match["text"])
+            elif match["control"] is not None:
+                self._control(match["control"])
+            elif match["final"] is not None:
+                self._csi(match["csi"], match["final"])
+
+    def _write(self, text: str) -> None:
+        row = self.cells[self.row]
+        for char in text:
+            width = get_character_cell_size(char)
+            if width == 0:
+                continue
+            if self.column + width > self.columns:
+                break  # Textual never writes past the edge (autowrap is off)
+            row[self.column] = (char, self.style)
+            if width == 2:
+                row[self.column + 1] = ("", self.style)
+            self.column += width
+
+    def _control(self, char: str) -> None:
+        if char == "\r":
+            self.column = 0
+        elif char == "\n":
+            self.row = min(self.row + 1, self.rows - 1)
+        elif char == "\b":
+            self.column = max(self.column - 1, 0)
+
+    def _csi(self, params: str, final: str) -> None:
+        if params.startswith(("?", ">", "<", "=")):
+            if final in "hl" and params[1:] in ("1049", "47", "1047"):
+                self.clear()
+            return
+        numbers = [int(part) if part.isdigit() else 0 for part in params.split(";")]
+        first = numbers[0] or 1
+        if final in "Hf":
+            row = numbers[0] or 1
+            column = (numbers[1] if len(numbers) > 1 else 0) or 1
+            self.row, self.column = min(row, self.rows) - 1, min(column, self.columns) - 1
+        elif final == "m":
+            parts = params.split(";")
+            if parts[0] in ("", "0"):
+                self.style = ";".join(parts[1:])
+            else:
+                self.style = f"{self.style};{params}" if self.style else params
+        elif final == "A":
+            self.row = max(self.row - first, 0)
+        elif final == "B":
+            self.row = min(self.row + first, self.rows - 1)
+        elif final == "C":
+            self.column = min(self.column + first, self.columns - 1)
+        elif final == "D":
+            self.column = max(self.column - first, 0)
+        elif final == "G":
+            self.column = min(first, self.columns) - 1
+        elif final == "d":
+            self.row = min(first, self.rows) - 1
+        elif final == "K":
+            start, end = {0: (self.column, self.columns), 1: (0, self.column + 1)}.get(
+                numbers[0], (0, self.columns)
+            )
+            self.cells[self.row][start:end] = [(" ", self.style)] * (end - start)
+        elif final == "J":
+            if numbers[0] == 2 or numbers[0] == 3:
+                self.clear()
+            elif numbers[0] == 0:
+                self._csi("0", "K")
+                for row in range(self.row + 1, self.rows):
+                    self.cells[row] = [(" ", self.style)] * self.columns
+
+    def snapshot(self, ignore_rows: Collection[int] = ()) -> Snapshot:
+        return tuple(
+            tuple(row) if number not in ignore_rows else () for number, row in enumerate(self.cells)
+        )
+
+    def text(self) -> str:
+        return "\n".join("".join(char for char, _ in row).rstrip() for row in self.cells)
+
+
+# -- a program in a pty --------------------------------------------------------------------
 
 
 def _make_controlling_tty() -> None:  # runs in the child, after setsid()
@@ -92,24 +281,197 @@ def _peak_rss_kib(pid: int) -> int | None:
     return None
 
 
-def _drain(master: int, seconds: float) -> None:
-    deadline = time.perf_counter() + seconds
-    while (left := deadline - time.perf_counter()) > 0:
-        if _read_some(master, min(left, 0.05)) is None:
-            return
+class Terminal:
+    """A program running in a 120x40 pty, its output read as it comes."""
 
+    def __init__(self, argv: Sequence[str], *, cwd: Path | None = None) -> None:
+        self.argv = list(argv)
+        self.output = b""
+        self.screen = Screen()
+        self._fed = 0  # how much of `output` the screen has seen
+        master, slave = os.openpty()
+        self.master = master
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
+        env.pop("NO_COLOR", None)
+        env.pop("TEXTUAL", None)
+        try:
+            self.start = time.perf_counter()
+            self.process = subprocess.Popen(
+                self.argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                preexec_fn=_make_controlling_tty,  # the runner has no threads
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
 
-def _stop(process: subprocess.Popen[bytes], master: int) -> None:
-    """SIGTERM, then SIGKILL to the child's whole process group; always reaps it."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGTERM)
-        deadline = time.perf_counter() + 3.0
-        while process.poll() is None and time.perf_counter() < deadline:
-            _drain(master, 0.05)  # let it restore the terminal without blocking on a full pty
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)  # its own session: the group id is its pid
-    process.wait(timeout=10)
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def read(self, timeout: float) -> tuple[float, bytes] | None:
+        """(arrival time, bytes) of the next output; b"" on timeout; None once it exited."""
+        chunk = _read_some(self.master, timeout)
+        now = time.perf_counter()
+        if chunk is None:
+            return None
+        self.output += chunk
+        return now, chunk
+
+    def wait_for(self, markers: Sequence[str], timeout: float = 30.0) -> Launch:
+        """Read until every marker is in the output; times from the spawn."""
+        marks: dict[str, float] = {}
+        deadline = self.start + timeout
+        while True:
+            got = self.read(deadline - time.perf_counter())
+            if got is None:
+                raise MarkerTimeout(self._failure(markers, "the program exited"))
+            now, chunk = got
+            if chunk:
+                text = visible_text(self.output)
+                for marker in markers:
+                    if marker not in marks and marker in text:
+                        marks[marker] = now - self.start
+                if len(marks) == len(markers):
+                    return Launch(now - self.start, marks, _peak_rss_kib(self.process.pid))
+            if now >= deadline:
+                raise MarkerTimeout(self._failure(markers, f"{timeout:.0f} s passed"))
+
+    def drain(self, seconds: float) -> None:
+        """Read (and keep) output for `seconds`."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            if self.read(min(left, 0.05)) is None:
+                return
+
+    def settle(self, quiet: float = 0.15, limit: float = 5.0) -> list[tuple[float, bytes]]:
+        """Read until no output came for `quiet` seconds (at most `limit` seconds)."""
+        chunks: list[tuple[float, bytes]] = []
+        deadline = time.perf_counter() + limit
+        last = time.perf_counter()
+        while (now := time.perf_counter()) < deadline and now - last < quiet:
+            got = self.read(min(quiet - (now - last), deadline - now))
+            if got is None:
+                raise ScreenTimeout(f"{' '.join(self.argv)}: the program exited")
+            if got[1]:
+                chunks.append(got)
+                last = got[0]
+        return chunks
+
+    def catch_up(self) -> Screen:
+        """The screen once all output read so far is shown."""
+        self.screen.feed(self.output[self._fed :])
+        self._fed = len(self.output)
+        return self.screen
+
+    def press(self, key: bytes, quiet: float = 0.15) -> tuple[float, list[tuple[float, bytes]]]:
+        """Write `key`; returns the time it was written and the output until it settled."""
+        self.catch_up()
+        sent = time.perf_counter()
+        os.write(self.master, key)
+        return sent, self.settle(quiet)
+
+    def time_to_screen(
+        self,
+        sent: float,
+        chunks: list[tuple[float, bytes]],
+        target: Snapshot,
+        ignore_rows: Collection[int],
+    ) -> float | None:
+        """Seconds from `sent` to the chunk after which the screen equals `target`."""
+        seconds = None
+        for arrived, chunk in chunks:
+            self.screen.feed(chunk)
+            if seconds is None and self.screen.snapshot(ignore_rows) == target:
+                seconds = arrived - sent
+        self._fed = len(self.output)
+        return seconds
+
+    def key_cycle(
+        self,
+        steps: Sequence[Step],
+        rounds: int,
+        *,
+        ignore_rows: Collection[int] = (),
+        quiet: float = 0.15,
+    ) -> dict[str, list[float]]:
+        """Seconds from key to screen for each named step of `steps`, pressed in order
+        `rounds` times: {name: [seconds, ...]}.
+
+        The steps must bring the screen back to where they started. A first, untimed round
+        learns the screen each named step leads to (and checks that it changes the screen);
+        in each later round that step must lead to the same screen, and its time is from
+        writing its keys to reading the output that completes that screen. Unnamed steps
+        (opening a text field, typing into it, where a cursor blinks) are not checked.
+        """
+        where = " ".join(self.argv)
+        self.settle(quiet)
+        start = self.catch_up().snapshot(ignore_rows)
+        targets: list[Snapshot] = []
+        before = start
+        for step in steps:
+            self.press(step.keys, quiet)
+            self.drain(step.gap)
+            after = self.catch_up().snapshot(ignore_rows)
+            if step.name and after == before:
+                raise ScreenTimeout(f"{where}: {step.keys!r} did not change the screen")
+            targets.append(after)
+            before = after
+        if targets[-1] != start:
+            raise ScreenTimeout(
+                f"{where}: the keys {b''.join(step.keys for step in steps)!r} did not bring"
+                f" back the screen they started from\n{self.screen.text()}"
+            )
+        times: dict[str, list[float]] = {step.name: [] for step in steps if step.name}
+        for _ in range(rounds):
+            for step, target in zip(steps, targets, strict=True):
+                sent, chunks = self.press(step.keys, quiet)
+                seconds = self.time_to_screen(sent, chunks, target, ignore_rows)
+                if step.name:
+                    if seconds is None:
+                        raise ScreenTimeout(
+                            f"{where}: {step.keys!r} did not lead to the screen it led to"
+                            f" before\n{self.screen.text()}"
+                        )
+                    times[step.name].append(seconds)
+                self.drain(step.gap)
+        return times
+
+    def close(self) -> None:
+        """SIGTERM, then SIGKILL to the child's whole process group; always reaps it."""
+        process = self.process
+        try:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGTERM)
+                deadline = time.perf_counter() + 3.0
+                while process.poll() is None and time.perf_counter() < deadline:
+                    # let it restore the terminal without blocking on a full pty
+                    if _read_some(self.master, 0.05) is None:
+                        break
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)  # its own session: group id = its pid
+            process.wait(timeout=10)
+        finally:
+            os.close(self.master)
+
+    def _failure(self, markers: Sequence[str], why: str) -> str:
+        text = visible_text(self.output)
+        missing = [marker for marker in markers if marker not in text]
+        return (
+            f"{' '.join(self.argv)}: {why} before the first full screen (missing {missing!r}).\n"
+            f"last 500 bytes of output: {self.output[-500:]!r}"
+        )
 
 
 def launch(
@@ -121,59 +483,8 @@ def launch(
     cwd: Path | None = None,
 ) -> Launch:
     """Run `argv` in a 120x40 pty until all `markers` are on screen; then stop it."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
-    env.pop("NO_COLOR", None)
-    env.pop("TEXTUAL", None)
-    output = b""
-    marks: dict[str, float] = {}
-    process: subprocess.Popen[bytes] | None = None
-    try:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            preexec_fn=_make_controlling_tty,  # the runner has no threads
-        )
-        os.close(slave)
-        slave = -1
-        deadline = start + timeout
-        while True:
-            chunk = _read_some(master, deadline - time.perf_counter())
-            now = time.perf_counter()
-            if chunk is None:
-                raise MarkerTimeout(_failure(argv, markers, output, "the program exited"))
-            output += chunk
-            if chunk:
-                text = visible_text(output)
-                for marker in markers:
-                    if marker not in marks and marker in text:
-                        marks[marker] = now - start
-                if len(marks) == len(markers):
-                    break
-            if now >= deadline:
-                raise MarkerTimeout(_failure(argv, markers, output, f"{timeout:.0f} s passed"))
-        seconds = now - start
-        _drain(master, settle)
-        return Launch(seconds, marks, _peak_rss_kib(process.pid))
-    finally:
-        if slave >= 0:
-            os.close(slave)
-        if process is not None:
-            _stop(process, master)
-        os.close(master)
-
-
-def _failure(argv: Sequence[str], markers: Sequence[str], output: bytes, why: str) -> str:
-    text = visible_text(output)
-    missing = [marker for marker in markers if marker not in text]
-    return (
-        f"{' '.join(argv)}: {why} before the first full screen (missing {missing!r}).\n"
-        f"last 500 bytes of output: {output[-500:]!r}"
-    )
+    with Terminal(argv, cwd=cwd) as terminal:
+        result = terminal.wait_for(markers, timeout)
+        terminal.drain(settle)
+        peak = _peak_rss_kib(terminal.process.pid)
+        return Launch(result.seconds, result.marks, peak or result.peak_rss_kib)

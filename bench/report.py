@@ -14,6 +14,20 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+def middle_mean(values: Sequence[float]) -> float:
+    """The mean of the middle half of `values` (the interquartile mean).
+
+    For key-to-screen times, which fall in two groups a few milliseconds apart (whether the
+    thread that writes to the terminal had to wait for the interpreter's lock): the median
+    jumps from one group to the other as their shares shift a little, this moves smoothly,
+    and a rare long pause (a garbage collection) does not count.
+    """
+    ordered = sorted(values)
+    cut = len(ordered) // 4
+    middle = ordered[cut : len(ordered) - cut] or ordered
+    return statistics.fmean(middle)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One measurement: canvas-tui's median against its reference (usually the bare app)."""

@@ -1,13 +1,29 @@
-"""canvas-tui against a bare Textual app, on the budgets of DESIGN.md ("Budgets").
+"""canvas-tui against a bare Textual app, on every budget of the design's "Budgets" table.
 
-    .venv/bin/python bench/run.py [--runs N] [--edit-reps N] [--json FILE]
+    .venv/bin/python bench/run.py [--runs N] [--key-rounds N] [--json FILE]
 
-Generates a 45-item and a 9,000-item canvas in a temporary data dir, then measures, in one
-run on this machine: process start to first full screen in a real 120x40 pty (the editor on
-each canvas and a bare Textual app with one Static, interleaved), peak memory, one edit
-through Pilot on each canvas, and `list`/`show`/`export markdown`; it also reports load and
-save of the 9,000-item canvas. Prints medians, ratios and budgets; exits 1 when a ratio is
-over its budget, 2 when a measurement could not be made.
+Writes the benchmark canvases into a temporary data dir (45 items; 9,000 items, 1,000 per
+block, of the default template, of the Lean template, and with every item carrying a status,
+two tags and a note), byte-compiles canvas-tui as `pip install` would, then measures in one
+run on this machine, starting canvas-tui as people do (the `canvas-tui` script beside the
+venv's python, run by that python, as the bare app's script is):
+
+- start-up: process start to first full screen in a real 120x40 pty, until the last block's
+  title and first item and the key bar's last key are on screen, for the editor on each
+  canvas and for a bare Textual app (one Static) started the same way, interleaved;
+- peak memory (VmHWM) of those processes, half a second after their first screen;
+- key to screen, in the same pty: from writing a key to reading the output that completes the
+  screen it leads to. At the end of block 1 of each canvas: add an item (enter, its text typed
+  before), delete it, move an item up and down (K, J), the cursor up and down (k, j); and the
+  down/up keys of a bare Textual app with an OptionList of 1,000 options. An edit on 9,000
+  items is compared with the same edit on 45 items of the same template and kind (also
+  generated), a cursor move or J/K with the OptionList's;
+- `list`, `show`, `export markdown`, `add` and `diff` on 45 and 9,000 items and `merge` of two
+  9,000-item versions, each a fresh process, against the bare app's start-up taken again in
+  the same rounds; plus `store.load`/`store.save` (no budget).
+
+Prints a table of medians, ratios and budgets; exits 1 when a ratio is over its budget, 2 when
+a measurement could not be made. Takes about four minutes on two cores.
 """
 
 from __future__ import annotations
@@ -24,17 +40,38 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ptyrun import BARE_MARKER, Launch, MarkerTimeout, launch, write_bare_app
-from report import Row, median, table
-from workload import Workload, write_workloads
+import history
+from ptyrun import (
+    BARE_MARKER,
+    OPTION_LIST_MARKERS,
+    ROWS,
+    Launch,
+    MarkerTimeout,
+    ScreenTimeout,
+    Step,
+    Terminal,
+    canvas_tui_command,
+    launch,
+    write_bare_app,
+    write_option_list_app,
+)
+from report import Row, median, middle_mean, table
+from workload import Workload, Workloads, write_workloads
 
+from canvas_tui.model import Item
 from canvas_tui.store import load, save
 
-BENCH = Path(__file__).resolve().parent
-EDITOR_FOOTER = "Quit"
-LAST_BLOCK = "9 Revenue Streams"
+KEY_BAR_LAST = "Quit"  # the last key the editor's key bar shows
+STATUS_ROW = ROWS - 2  # the editor's status bar: "saving…" comes and goes after an edit
 MIN_SAMPLES = 3  # a command that took SLOW_COMMAND_SECONDS in all is not run more than this
 SLOW_COMMAND_SECONDS = 12.0
+
+# Budgets: the largest allowed ratio to the reference (the design's "Budgets" table).
+START_SMALL, START_BIG = 1.25, 1.6
+EDIT = 1.2
+KEY = 1.5
+COMMAND_SMALL, COMMAND_BIG = 0.4, 1.0
+MEMORY = 1.5
 
 
 class BenchError(Exception):
@@ -51,32 +88,31 @@ def rotated(items: Sequence[Any], turn: int) -> list[Any]:
     return [*items[shift:], *items[:shift]]
 
 
-# -- process start to first full screen, and peak memory ----------------------------------
+def editor_argv(python: str, workload: Workload) -> list[str]:
+    return [*canvas_tui_command(python), "--data-dir", str(workload.data_dir), workload.name]
 
 
 def editor_markers(workload: Workload) -> list[str]:
-    # The last block's title and first item (the blocks are drawn) and the footer's "Quit".
-    return [LAST_BLOCK, workload.first_revenue_item[:12], EDITOR_FOOTER]
+    """On screen once the editor is fully drawn: the last block's title ("9 Revenue Streams")
+    and first item, and the key bar's last key."""
+    return [workload.last_block_label, workload.first_item_of_last_block, KEY_BAR_LAST]
+
+
+# -- process start to first full screen, and peak memory ----------------------------------
 
 
 def measure_startup(
-    python: str, bare_script: Path, small: Workload, big: Workload, runs: int
+    python: str, bare_script: Path, workloads: Workloads, runs: int
 ) -> dict[str, list[Launch]]:
     kinds: dict[str, tuple[list[str], list[str]]] = {
-        "bare": ([python, str(bare_script)], [BARE_MARKER]),
-        "small": (
-            [python, "-m", "canvas_tui", "--data-dir", str(small.data_dir), small.name],
-            editor_markers(small),
-        ),
-        "big": (
-            [python, "-m", "canvas_tui", "--data-dir", str(big.data_dir), big.name],
-            editor_markers(big),
-        ),
+        "bare": ([python, str(bare_script)], [BARE_MARKER])
     }
+    for workload in workloads.all:
+        kinds[workload.label] = (editor_argv(python, workload), editor_markers(workload))
     results: dict[str, list[Launch]] = {kind: [] for kind in kinds}
-    for turn in range(runs + 1):  # turn 0 warms the caches (not the big canvas) and is not counted
+    for turn in range(runs + 1):  # turn 0 warms the caches (small canvases only), not counted
         for kind in rotated(list(kinds), turn):
-            if turn == 0 and kind == "big":
+            if turn == 0 and kind not in ("bare", workloads.small.label):
                 continue
             argv, markers = kinds[kind]
             try:
@@ -90,20 +126,78 @@ def measure_startup(
     return results
 
 
-# -- list, show, export markdown ----------------------------------------------------------
+# -- key to screen: cursor moves and edits --------------------------------------------------
+
+EDIT_GAP = 0.35  # after an edit: its autosave (0.25 s later) is done before the next key
+NEW_ITEM = b"New benchmark item"
+
+
+def editor_steps() -> list[Step]:
+    """One round of keys at the end of block 1 (after G): add an item, delete it, move the
+    last item up and down, the cursor up and down twice. It leaves the canvas as it was."""
+    return [
+        Step(b"a"),  # the item field opens
+        Step(NEW_ITEM),
+        Step(b"\r", "add", EDIT_GAP),
+        Step(b"d", "delete", EDIT_GAP),  # the new item: the cursor is on it
+        Step(b"K", "move", EDIT_GAP),
+        Step(b"J", "move", EDIT_GAP),
+        *[Step(b"k", "cursor"), Step(b"j", "cursor")] * 2,
+    ]
+
+
+def measure_keys(
+    python: str, option_list_script: Path, workloads: Workloads, root: Path, rounds: int
+) -> dict[str, dict[str, list[float]]]:
+    """Seconds from key to screen, by workload label and step name; "bare" is the bare
+    OptionList's cursor moves (down and up). Two passes over every program, half the rounds
+    each, so that a change in the machine's load falls on the yardsticks too."""
+    results: dict[str, dict[str, list[float]]] = {}
+
+    def add(label: str, times: dict[str, list[float]]) -> None:
+        for name, samples in times.items():
+            results.setdefault(label, {}).setdefault(name, []).extend(samples)
+
+    cwd = option_list_script.parent
+    canvases = (*workloads.all, workloads.small_lean, workloads.small_rich)
+    copies = {w.label: w.copy_to(root / f"keys-{w.name}") for w in canvases}  # edits are saved
+    try:
+        for part in (rounds // 2, rounds - rounds // 2):
+            if not part:
+                continue
+            with Terminal([python, str(option_list_script)], cwd=cwd) as bare:
+                bare.wait_for(OPTION_LIST_MARKERS)
+                cursor = [Step(b"\x1b[B", "cursor"), Step(b"\x1b[A", "cursor")]
+                add("bare", bare.key_cycle(cursor, 2 * part))
+            for label, copy in copies.items():
+                with Terminal(editor_argv(python, copy), cwd=cwd) as editor:
+                    editor.wait_for(editor_markers(copy))
+                    editor.settle(0.5)  # the item field is mounted after the first screen
+                    editor.press(b"G")  # the last item of block 1
+                    add(label, editor.key_cycle(editor_steps(), part, ignore_rows=(STATUS_ROW,)))
+            log(f"keys and edits: {part} rounds on each canvas")
+    except (MarkerTimeout, ScreenTimeout) as error:
+        raise BenchError(str(error)) from None
+    return results
+
+
+# -- list, show, export markdown, add; diff and merge ---------------------------------------
 
 
 def measure_commands(
-    python: str, small: Workload, big: Workload, runs: int
+    python: str, bare_script: Path, small: Workload, big: Workload, runs: int
 ) -> dict[tuple[str, str], list[float]]:
-    commands: dict[tuple[str, str], list[str]] = {}
+    """Seconds per run of each command, by (command, "small" or "big"); ("bare", "") is the
+    bare app's start to first screen, taken in the same rounds: the commands' yardstick."""
+    commands: dict[tuple[str, str], list[str]] = {("bare", ""): [python, str(bare_script)]}
     for size, workload in (("small", small), ("big", big)):
-        base = [python, "-m", "canvas_tui", "--data-dir", str(workload.data_dir)]
+        base = [*canvas_tui_command(python), "--data-dir", str(workload.data_dir)]
         commands[("list", size)] = [*base, "list"]
         commands[("show", size)] = [*base, "show", workload.name, "--width", "120"]
         commands[("export markdown", size)] = [
             *base, "export", workload.name, "--format", "markdown",
         ]  # fmt: skip
+        commands[("add", size)] = [*base, "add", workload.name, "2", "One more benchmark item"]
     results: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
     for turn in range(runs + 1):  # turn 0 warms up, on the small canvas only
         for key in rotated(list(commands), turn):
@@ -112,7 +206,13 @@ def measure_commands(
                 len(done) >= MIN_SAMPLES and sum(done) > SLOW_COMMAND_SECONDS
             ):
                 continue
-            seconds = run_command(commands[key])
+            if key[0] == "bare":
+                try:
+                    seconds = launch(commands[key], [BARE_MARKER], cwd=bare_script.parent).seconds
+                except MarkerTimeout as error:
+                    raise BenchError(str(error)) from None
+            else:
+                seconds = run_command(commands[key])
             if turn:
                 done.append(seconds)
     return results
@@ -130,22 +230,13 @@ def run_command(argv: Sequence[str], timeout: float = 60.0) -> float:
     return seconds
 
 
-# -- one edit, through Pilot --------------------------------------------------------------
-
-
-def measure_edits(python: str, workload: Workload, reps: int) -> dict[str, dict[str, list[float]]]:
-    argv = [
-        python, str(BENCH / "edits.py"), "--data-dir", str(workload.data_dir),
-        "--canvas", workload.name, "--reps", str(reps),
-    ]  # fmt: skip
+def measure_history(
+    python: str, small: Workload, big: Workload, runs: int
+) -> dict[str, list[float]]:
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
-    except subprocess.TimeoutExpired:
-        raise BenchError(f"{' '.join(argv)}: no exit within 300 s") from None
-    if done.returncode != 0:
-        raise BenchError(f"{' '.join(argv)}: exit status {done.returncode}: {done.stderr[-500:]}")
-    times: dict[str, dict[str, list[float]]] = json.loads(done.stdout.strip().splitlines()[-1])
-    return times
+        return history.measure(canvas_tui_command(python), small, big, runs)
+    except history.HistoryBenchError as error:
+        raise BenchError(str(error)) from None
 
 
 # -- load and save ------------------------------------------------------------------------
@@ -159,7 +250,8 @@ def measure_load_save(workload: Workload, runs: int) -> tuple[list[float], list[
     for turn in range(runs):
         canvas = base.canvas
         items = canvas.blocks[0]
-        changed = canvas.with_block(0, items[:-1] if turn % 2 else (*items, "One more item"))
+        more = (*items, Item("One more item"))
+        changed = canvas.with_block(0, items[:-1] if turn % 2 else more)
         start = time.perf_counter()
         base = save(base, changed)
         saves.append(time.perf_counter() - start)
@@ -178,62 +270,79 @@ def timed(function: Callable[[], T]) -> tuple[float, T]:
 # -- the table ----------------------------------------------------------------------------
 
 
-def startup_rows(startup: dict[str, list[Launch]]) -> list[Row]:
+def startup_rows(startup: dict[str, list[Launch]], workloads: Workloads) -> list[Row]:
     bare_times = [launch.seconds for launch in startup["bare"]]
     bare = median(bare_times)
     rows = []
-    for kind, label, budget in (("small", "45", 1.3), ("big", "9,000", 2.0)):
-        times = [launch.seconds for launch in startup[kind]]
+    for workload in workloads.all:
+        budget = START_SMALL if workload is workloads.small else START_BIG
+        times = [launch.seconds for launch in startup[workload.label]]
         rows.append(
-            Row(f"editor start, {label} items (full screen)", median(times), bare, budget,
-                samples=tuple(times), reference_samples=tuple(bare_times))
-        )  # fmt: skip
-    for kind, label in (("small", "45"), ("big", "9,000")):
-        painted = [launch.marks[LAST_BLOCK] for launch in startup[kind]]
-        rows.append(
-            Row(f"  blocks drawn, footer not yet, {label}", median(painted), bare,
-                samples=tuple(painted))
+            Row(f"editor start to full screen, {workload.label} items", median(times), bare,
+                budget, samples=tuple(times), reference_samples=tuple(bare_times))
         )  # fmt: skip
     memory = {
-        kind: [float(launch.peak_rss_kib) for launch in startup[kind] if launch.peak_rss_kib]
-        for kind in startup
+        kind: [float(launch.peak_rss_kib) for launch in launches if launch.peak_rss_kib]
+        for kind, launches in startup.items()
     }
-    if memory["big"] and memory["bare"]:
-        memory_budgets: tuple[tuple[str, str, float | None], ...] = (
-            ("small", "45", None),
-            ("big", "9,000", 1.5),
-        )
-        for kind, label, limit in memory_budgets:
+    if not memory["bare"] or not all(memory[workload.label] for workload in workloads.all):
+        raise BenchError("peak memory (VmHWM) could not be read from /proc")
+    bare_memory = median(memory["bare"])
+    for workload in workloads.all:
+        limit = MEMORY if workload is workloads.big else None
+        samples = memory[workload.label]
+        rows.append(
+            Row(f"peak memory (VmHWM), {workload.label} items", median(samples), bare_memory,
+                limit, unit="KiB", samples=tuple(samples),
+                reference_samples=tuple(memory["bare"]))
+        )  # fmt: skip
+    return rows
+
+
+def key_rows(keys: dict[str, dict[str, list[float]]], workloads: Workloads) -> list[Row]:
+    """Key to screen on 9,000 items against the bare OptionList; each edit on every 9,000-item
+    canvas against the same edit on 45 items of the same template and kind."""
+    bare = keys["bare"]["cursor"]
+    big = keys[workloads.big.label]
+    rows = [
+        Row(f"key to screen, {keys_name}, {workloads.big.label} items (bare: OptionList ↓/↑)",
+            middle_mean(big[step]), middle_mean(bare), KEY, samples=tuple(big[step]),
+            reference_samples=tuple(bare))
+        for keys_name, step in (("j/k", "cursor"), ("J/K", "move"))
+    ]  # fmt: skip
+    for workload in workloads.big_ones:
+        times, small = keys[workload.label], workloads.small_of(workload)
+        reference = keys[small.label]
+        for step in ("add", "move", "delete"):
             rows.append(
-                Row(f"peak memory (VmHWM), {label} items", median(memory[kind]),
-                    median(memory["bare"]), limit, unit="KiB", samples=tuple(memory[kind]),
-                    reference_samples=tuple(memory["bare"]))
+                Row(f"one {step}, {workload.label} vs {small.label} items (key to screen)",
+                    middle_mean(times[step]), middle_mean(reference[step]), EDIT,
+                    samples=tuple(times[step]), reference_samples=tuple(reference[step]))
             )  # fmt: skip
     return rows
 
 
-def command_rows(commands: dict[tuple[str, str], list[float]], bare: float) -> list[Row]:
-    rows = []
-    for size, label, budget in (("small", "45", 0.4), ("big", "9,000", 1.0)):
-        for (command, command_size), times in commands.items():
-            if command_size == size:
-                rows.append(
-                    Row(f"`{command}`, {label} items", median(times), bare, budget,
-                        samples=tuple(times))
-                )  # fmt: skip
-    return rows
-
-
-def edit_rows(
-    small: dict[str, dict[str, list[float]]], big: dict[str, dict[str, list[float]]]
+def command_rows(
+    commands: dict[tuple[str, str], list[float]], diffs: dict[str, list[float]]
 ) -> list[Row]:
+    bare_times = commands.pop(("bare", ""))
+    bare = median(bare_times)
     rows = []
-    for clock, budget, note in (("wall", 1.2, "press+pause"), ("cpu", None, "UI-thread CPU")):
-        for kind, times in big[clock].items():
+    for size, label, budget in (("small", "45", COMMAND_SMALL), ("big", "9,000", COMMAND_BIG)):
+        named = [
+            (f"`{command}`, {label} items", times, budget)
+            for (command, command_size), times in commands.items()
+            if command_size == size
+        ]
+        named += [
+            (name, times, history.BUDGETS[name])
+            for name, times in diffs.items()
+            if ("45" in name) == (size == "small")
+        ]
+        for name, times, limit in named:
             rows.append(
-                Row(f"one {kind}, 9,000 vs 45 items ({note})", median(times),
-                    median(small[clock][kind]), budget, samples=tuple(times),
-                    reference_samples=tuple(small[clock][kind]))
+                Row(name, median(times), bare, limit, samples=tuple(times),
+                    reference_samples=tuple(bare_times))
             )  # fmt: skip
     return rows
 
@@ -244,12 +353,14 @@ def edit_rows(
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (7)")
-    parser.add_argument("--edit-reps", type=int, default=5, help="edits of each kind (5)")
+    parser.add_argument(
+        "--key-rounds", type=int, default=6, help="rounds of keys and edits per canvas (6)"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write results here")
     parser.add_argument("--python", default=sys.executable, help="the venv's python")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.edit_reps < 1:
-        parser.error("--runs and --edit-reps must be at least 1")
+    if min(args.runs, args.key_rounds) < 1:
+        parser.error("--runs and --key-rounds must be at least 1")
     return args
 
 
@@ -260,33 +371,45 @@ def compile_package(python: str) -> None:
     import canvas_tui
 
     package = Path(canvas_tui.__file__).parent
-    subprocess.run([python, "-m", "compileall", "-q", str(package)], check=True)
+    try:
+        subprocess.run([python, "-m", "compileall", "-q", str(package)], check=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise BenchError(f"cannot byte-compile canvas-tui with {python}: {error}") from None
 
 
 def bench(args: argparse.Namespace, root: Path) -> list[Row]:
     python: str = args.python
     compile_package(python)
-    small, big = write_workloads(root / "data")
+    # Neither this user's config (a theme, keys, templates) nor their data in any measurement;
+    # the config's place is still found the usual way (platformdirs), as for everyone.
+    for variable in ("CANVAS_TUI_CONFIG", "CANVAS_TUI_DATA_DIR"):
+        os.environ.pop(variable, None)
+    os.environ["XDG_CONFIG_HOME"] = str(root / "xdg-config")
+    os.environ["XDG_DATA_HOME"] = str(root / "xdg-data")
+    workloads = write_workloads(root / "data")
     bare_script = write_bare_app(root)
-    log(f"canvases written: {small.canvas.item_count} and {big.canvas.item_count} items")
+    option_list_script = write_option_list_app(root)
+    log("canvases written: " + ", ".join(w.label for w in workloads.all) + " items")
 
-    startup = measure_startup(python, bare_script, small, big, args.runs)
-    rows = startup_rows(startup)
-    bare = rows[0].reference
-    assert bare is not None
+    startup = measure_startup(python, bare_script, workloads, args.runs)
+    rows = startup_rows(startup, workloads)
 
-    log("list / show / export markdown")
-    rows += command_rows(measure_commands(python, small, big, args.runs), bare)
+    log("key to screen: a bare OptionList, then keys and edits on each canvas")
+    keys = measure_keys(python, option_list_script, workloads, root, args.key_rounds)
+    rows += key_rows(keys, workloads)
 
-    log("edits through Pilot (45 items, then 9,000)")
-    small_edits = measure_edits(python, small.copy_to(root / "edit-small"), args.edit_reps)
-    big_edits = measure_edits(python, big.copy_to(root / "edit-big"), args.edit_reps)
-    rows += edit_rows(small_edits, big_edits)
+    log("list / show / export markdown / add, then diff / merge")
+    small_copy = workloads.small.copy_to(root / "commands-small")
+    big_copy = workloads.big.copy_to(root / "commands-big")  # `add` changes them
+    commands = measure_commands(python, bare_script, small_copy, big_copy, args.runs)
+    diffs = measure_history(python, workloads.small, workloads.big, args.runs)
+    rows += command_rows(commands, diffs)
 
     log("store.load / store.save")
-    loads, saves = measure_load_save(big.copy_to(root / "load-save"), args.runs)
-    rows.append(Row("store.load, 9,000 items", median(loads), samples=tuple(loads)))
-    rows.append(Row("store.save, 9,000 items", median(saves), samples=tuple(saves)))
+    for workload in (workloads.big, workloads.rich):
+        loads, saves = measure_load_save(workload.copy_to(root / f"io-{workload.name}"), args.runs)
+        rows.append(Row(f"store.load, {workload.label} items", median(loads), samples=tuple(loads)))
+        rows.append(Row(f"store.save, {workload.label} items", median(saves), samples=tuple(saves)))
     return rows
 
 
@@ -302,22 +425,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(table(rows))
     print(
-        "bare: the bare Textual app's start to first screen (peak memory: its VmHWM);"
-        " for the edit rows, the same edit on the 45-item canvas. info: no budget."
+        "bare: a bare Textual app (one Static) started the same way, to its first screen (peak"
+        " memory: its VmHWM); for key to screen, a bare OptionList of 1,000 options; for an"
+        " edit, the same edit on 45 items of the same template and kind. Key-to-screen rows"
+        " (key to screen, one add/move/delete) give the mean of the middle half of their"
+        " samples, the others the median. info: no budget."
     )
     over = [row.name.strip() for row in rows if row.verdict == "OVER"]
     print(
         f"\n{len(over)} of {sum(row.budget is not None for row in rows)} budgets over;"
-        f" medians of {args.runs} runs ({args.edit_reps} per edit kind);"
-        f" {os.cpu_count()} CPUs, load average {load_before:.2f} before and"
-        f" {os.getloadavg()[0]:.2f} after; took {elapsed:.0f} s."
+        f" medians of {args.runs} runs ({args.key_rounds} rounds of keys and edits);"
+        f" {os.cpu_count()} CPUs, load average"
+        f" {load_before:.2f} before and {os.getloadavg()[0]:.2f} after; took {elapsed:.0f} s."
     )
     if args.json:
         results = {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "runs": args.runs,
-            "edit_reps": args.edit_reps,
+            "key_rounds": args.key_rounds,
             "seconds": elapsed,
             "load_average": [load_before, os.getloadavg()[0]],
             "rows": [row.as_json() for row in rows],

@@ -4,9 +4,8 @@ keys in use. None of them imports Textual, except the editor and the SVG export.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,7 +123,9 @@ def run_list(context: Context) -> int:
 def _table(
     header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()
 ) -> None:
-    from rich.cells import cell_len
+    cell_len: Callable[[str], int] = len  # printable ASCII: a cell per character
+    if not all(cell.isascii() and cell.isprintable() for row in rows for cell in row):
+        from rich.cells import cell_len  # 1.5 ms to import: only when a cell needs it
 
     widths = [max(cell_len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
@@ -136,6 +137,8 @@ def _table(
 
 
 def _terminal_width() -> int:
+    import shutil  # here, not at the top: every command pays for what is imported there
+
     return shutil.get_terminal_size((100, 24)).columns
 
 

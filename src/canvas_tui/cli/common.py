@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -71,6 +70,8 @@ def warn(message: str) -> None:
 
 def print_json(data: object) -> None:
     """JSON on stdout; characters that could act on a terminal are written as \\uXXXX."""
+    import json  # here, not at the top: most commands print no JSON
+
     from canvas_tui.safetext import escape_unsafe
 
     print(escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))

@@ -6,8 +6,6 @@ import contextlib
 import errno
 import hashlib
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -98,6 +96,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> Fingerprint
     if exists and not os.access(target, os.W_OK):
         # Replacing it would succeed in a writable folder: a read-only file is left alone.
         raise SaveError(errno.EACCES, _REASONS[errno.EACCES], str(target))
+    import tempfile  # here, not at the top: commands that only read start faster
+
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=folder)
@@ -130,6 +130,8 @@ def _keep_backup(target: Path) -> None:
     try:
         os.link(target, staging)
     except OSError:  # a file system without hard links
+        import shutil
+
         shutil.copy2(target, staging)
     try:
         staging.replace(backup)

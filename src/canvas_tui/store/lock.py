@@ -11,7 +11,6 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -36,6 +35,8 @@ class CanvasLock:
         except OSError:
             os.close(fd)
             raise
+        import socket  # here, not at the top: commands that take no lock start faster
+
         stamp = time.strftime("%Y-%m-%d %H:%M")
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()} on {socket.gethostname()} since {stamp}\n".encode())
