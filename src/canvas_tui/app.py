@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -86,6 +87,7 @@ class CanvasApp(InOrderKeys):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_screen)
         self._install_signal_handlers()
         for problem in self.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
@@ -95,6 +97,13 @@ class CanvasApp(InOrderKeys):
             self._show_browser()
         elif self._first is None and self._loaded is not None:  # locked: ask
             self.open_loaded(self._loaded, read_only=self.read_only)
+
+    def _after_first_screen(self) -> None:
+        # The command line turned the garbage collector off for the start (see cli.main):
+        # what start-up made lives on, so it is set aside (freeze) and collecting goes on.
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     # -- opening and closing canvases ------------------------------------------------------
 

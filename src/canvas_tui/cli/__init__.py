@@ -8,6 +8,7 @@ so they start in a fraction of the editor's time; the editor is imported only wh
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -78,6 +79,17 @@ def _with_implicit_open(argv: list[str], commands: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up allocates much and frees little: the collector would run a hundred times for
+    # nothing. The app turns it back on after its first screen (`CanvasApp`), and so does
+    # the end of every command.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser, handlers = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(_with_implicit_open(words, list(handlers)))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from anyascii import anyascii
-
 from canvas_tui.errors import CanvasError
 
 NAME_PATTERN = r"[a-z0-9][a-z0-9._-]{0,63}"
@@ -48,6 +46,8 @@ def slugify(title: str) -> str:
     Any script is transliterated ("Überraschung GmbH" -> "uberraschung-gmbh", "日本語の計画" ->
     "ribenyunojihua"), so titles in other scripts get names a person can tell apart.
     """
+    from anyascii import anyascii  # imported here: only naming a canvas needs it
+
     ascii_text = anyascii(title)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     slug = slug[:MAX_NAME].rstrip("-")

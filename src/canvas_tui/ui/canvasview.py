@@ -60,9 +60,21 @@ class BlockLayout:
     CHUNK = 64  # items laid out at a time
 
     def __init__(
-        self, spec: BlockSpec, items: tuple[Item, ...], width: int, shown: list[int] | None
+        self,
+        spec: BlockSpec,
+        items: tuple[Item, ...],
+        width: int,
+        shown: list[int] | None,
+        previous: BlockLayout | None = None,
     ) -> None:
         self.items, self.width = items, width
+        # Each item's lines by the item's identity, taken over from the block's previous
+        # layout at this width: an edit wraps again only the items it made.
+        self.by_item: dict[int, tuple[Line, ...]] = {}
+        self._reuse: dict[int, tuple[Line, ...]] = {}
+        self._keep: tuple[Item, ...] = ()  # keeps the items behind `_reuse`'s ids alive
+        if previous is not None and previous.width == width:
+            self._reuse, self._keep = previous.by_item, previous.items
         self.shown = list(range(len(items))) if shown is None else shown
         self.lines: list[Line] = []
         self.owners: list[int] = []
@@ -90,7 +102,9 @@ class BlockLayout:
         lines, owners, starts, width = self.lines, self.owners, self.starts, self.width
         for position in range(self._done, min(count, len(self.shown))):
             index = self.shown[position]
-            item_line = item_lines(self.items[index], width)
+            item = self.items[index]
+            item_line = self._reuse.get(id(item)) or item_lines(item, width)
+            self.by_item[id(item)] = item_line
             starts[index] = len(lines)
             lines.extend(item_line)
             owners.extend([index] * len(item_line))
@@ -169,12 +183,29 @@ class CanvasView(Widget, can_focus=True):
         zoomed: bool,
         shown: list[list[int] | None] | None = None,
     ) -> None:
+        before = (self.items, self.cursors, self.matches, self.shown, list(self.tops))
+        whole = current != self.current or zoomed != self.zoomed
         self.items, self.cursors, self.matches = items, cursors, matches
         self.current, self.zoomed = current, zoomed
         self.shown = shown if shown is not None else [None] * len(items)
         for block in self.visible_blocks():
             self._keep_cursor_visible(block)
-        self.refresh()
+        if whole:  # another block has the focus: borders and titles change everywhere
+            self.refresh()
+            return
+        # Redraw only the blocks whose lines changed: a key moves one cursor in one block,
+        # and a terminal over SSH gets that block, not the whole screen.
+        for block in self.visible_blocks():
+            if (
+                before[0][block] is not items[block]
+                or before[1][block] != cursors[block]
+                or before[2][block] != matches[block]
+                or before[3][block] != self.shown[block]
+                or before[4][block] != self.tops[block]
+            ):
+                region = self.block_region(block)
+                if region is not None:
+                    self.refresh(region)
 
     @property
     def single(self) -> bool:
@@ -230,7 +261,8 @@ class CanvasView(Widget, can_focus=True):
             and cached[2] == id(shown)
         ):
             return cached[3]
-        layout = BlockLayout(self.template.blocks[block], items, width, shown)
+        previous = cached[3] if cached is not None else None
+        layout = BlockLayout(self.template.blocks[block], items, width, shown, previous)
         self._layouts[block] = (id(items), width, id(shown), layout)
         return layout
 
@@ -327,9 +359,13 @@ class CanvasView(Widget, can_focus=True):
         inner = region.width - 2
         if row == 0:
             name, count = self._title(block)
+            if cell_len(count) > inner - 8:  # no room for the status counts: the item count
+                count = f" ({len(self.items[block])}) "
             room = inner - cell_len(count)
-            if cell_len(name) > room:  # shorten the name, never the count
+            if cell_len(name) > room:  # shorten the name, not the count
                 name = name[: max(0, room - 1)] + "…"
+            if cell_len(name + count) > inner:  # a block narrower than its count
+                name, count = "", count[: max(0, inner)]
             title = name + count
             lead = glyphs[4] if cell_len(title) < inner else ""  # "╭─ 1 Key…" when it fits
             title_style = self._style("canvas--title-current" if current else "canvas--title", base)

@@ -20,12 +20,14 @@ class StatusBar(Static):
         self.mode_text = ""
 
     def set_save(self, text: str, style: str = "") -> None:
-        self.save_text, self.save_style = text, style
-        self._redraw()
+        if (text, style) != (self.save_text, self.save_style):
+            self.save_text, self.save_style = text, style
+            self._redraw()
 
     def set_mode(self, text: str) -> None:
-        self.mode_text = text
-        self._redraw()
+        if text != self.mode_text:  # most keys change nothing here: draw nothing
+            self.mode_text = text
+            self._redraw()
 
     def _redraw(self) -> None:
         content = Content.assemble(
