@@ -2,7 +2,8 @@
 
 Each module of this package adds its commands (`register`) and runs them; this one builds the
 parser, reads the config and reports errors as one line. Plain commands never import Textual,
-so they start in a fraction of the editor's time; the editor is imported only when needed.
+so they start in a fraction of the editor's time; the editor is imported only when needed, and
+only the module of the command asked for is imported and given to the parser.
 """
 
 from __future__ import annotations
@@ -11,17 +12,28 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from canvas_tui import __version__
-from canvas_tui.cli import canvases, history, importing, serve, shell
 from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
-COMMAND_MODULES = (canvases, shell, importing, history, serve)
+# Each command and the module of this package that adds and runs it.
+COMMANDS = {
+    **dict.fromkeys(
+        ("open", "view", "new", "list", "show", "export", "templates", "keys", "path"), "canvases"
+    ),
+    **dict.fromkeys(("add", "rm", "mv", "set", "retitle"), "shell"),
+    "import": "importing",
+    **dict.fromkeys(("diff", "merge", "git-setup", "log", "textconv"), "history"),
+    "serve": "serve",
+}
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
+    """The parser and the handlers of `command`'s module (None: of every command, for help
+    and for what is not a command)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -54,9 +66,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
 
     handlers: dict[str, Handler] = {}
-    for module in COMMAND_MODULES:
+    names = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in names:
+        module = import_module(f"canvas_tui.cli.{name}")
         handlers.update(module.register(add))
     return parser, handlers
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The command word in `argv`, if any (before `--`, skipping options and their values)."""
+    skip_next = False
+    for word in argv:
+        if skip_next:
+            skip_next = False
+        elif word in ("--data-dir", "--config"):
+            skip_next = True
+        elif word in ("-h", "--help", "--"):
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def _with_implicit_open(argv: list[str], commands: Sequence[str]) -> list[str]:
@@ -90,9 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser, handlers = build_parser()
-    words = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(_with_implicit_open(words, list(handlers)))
+    words = _with_implicit_open(list(sys.argv[1:] if argv is None else argv), list(COMMANDS))
+    parser, handlers = build_parser(_command_of(words))
+    args = parser.parse_args(words)
     config = read_config(config_path(getattr(args, "config", None)))
     context = Context(args, config)
     command = args.command or "browse"
@@ -101,7 +130,9 @@ def _main(argv: Sequence[str] | None) -> int:
             warn(problem)
     try:
         if command == "browse":
-            return canvases.run_editor(context, None, read_only=args.read_only)
+            from canvas_tui.cli.canvases import run_editor
+
+            return run_editor(context, None, read_only=args.read_only)
         return handlers[command](context)
     except CanvasError as error:
         return fail(str(error))
