@@ -198,6 +198,20 @@ def measure_commands(
             *base, "export", workload.name, "--format", "markdown",
         ]  # fmt: skip
         commands[("add", size)] = [*base, "add", workload.name, "2", "One more benchmark item"]
+        # import: the canvas's own Markdown export, into a data dir of its own (each run makes
+        # a new canvas there, which `list` above must not see).
+        markdown = workload.data_dir.parent / f"{workload.name}-export.md"
+        exported = subprocess.run(
+            [*base, "export", workload.name, "--format", "markdown", "-o", str(markdown)],
+            capture_output=True,
+            check=False,
+        )
+        if exported.returncode != 0:
+            raise BenchError(f"export for import: {exported.stderr[-500:]!r}")
+        imports = workload.data_dir.parent / f"{workload.name}-imports"
+        commands[("import", size)] = [
+            *canvas_tui_command(python), "--data-dir", str(imports), "import", str(markdown),
+        ]  # fmt: skip
     results: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
     for turn in range(runs + 1):  # turn 0 warms up, on the small canvas only
         for key in rotated(list(commands), turn):
