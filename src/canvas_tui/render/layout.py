@@ -58,7 +58,7 @@ _GLYPHS = {
     _UP | _DOWN | _LEFT | _RIGHT: "┼",
 }
 
-Content = list[Piece]  # one line of a box: its pieces
+Content = Sequence[Piece]  # one line of a box: its pieces (an item's are `item_lines`'s own)
 
 
 class Line:
@@ -71,7 +71,8 @@ class Line:
 
     @property
     def plain(self) -> str:
-        return "".join(text for text, _ in self.pieces)
+        pieces = self.pieces
+        return pieces[0][0] if len(pieces) == 1 else "".join([text for text, _ in pieces])
 
     def add(self, text: str, style: str = PLAIN) -> None:
         if text:
@@ -136,7 +137,7 @@ def block_content(canvas: Canvas, spec: BlockSpec, width: int, guide: bool) -> l
     if not items and not guide:
         lines.append([("(empty)", EMPTY)])
     for item in items:
-        lines.extend(list(line) for line in item_lines(item, width))
+        lines.extend(item_lines(item, width))
     return lines
 
 
@@ -207,7 +208,7 @@ def fit_pieces(pieces: Content, width: int) -> Content:
     if len(pieces) == 1:
         text, style = pieces[0]
         return [(fit(text, width), style)]
-    out: Content = []
+    out: list[Piece] = []
     used = 0
     for text, style in pieces:
         size = _cells(text)
@@ -246,38 +247,61 @@ def _border_line(boxes: Sequence[Box], y: int, width: int) -> Line:
 def _band(boxes: Sequence[Box], first: int, last: int) -> list[Line]:
     """Rows `first`..`last` (inclusive), inside boxes that tile them: "│ text │ text │".
 
-    Built column by column, and a row whose pieces are all plain becomes one string: a
-    canvas of thousands of items is laid out in milliseconds.
+    Built column by column, each cell as one plain string, and a row of plain cells becomes
+    one string (most rows: an item's text); only a row with a styled piece is built piece by
+    piece. A canvas of thousands of items is laid out in milliseconds.
     """
-    Cell = tuple[str, Content, str]  # left border, the text's pieces, right border
-    columns: list[list[Cell]] = []
+    height = last - first + 1
+    # Per box: its borders, its cells as plain text by row ("": a cell with styles), and the
+    # fitted pieces of its cells of several pieces (or of one styled piece) by row.
+    columns: list[tuple[str, str, Box, list[str], dict[int, Content]]] = []
+    styled: set[int] = set()  # the rows (counted from `first`) with a styled cell
     x = -1  # where the previous box's right border is
     for box in sorted(boxes, key=lambda box: box.x0):
         left = "│ " if box.x0 != x else " "
         if box.x0 > x + 1:
             left = " " * (box.x0 - x - 1) + left
         right = " " * (box.inner_width - box.text_width - 1) + "│"
-        width, content = box.text_width, box.content
-        blank: Cell = (left, _blank(width), right)
-        column: list[Cell] = []
-        for y in range(first, last + 1):
-            index = y - box.y0 - 1
-            if index < len(content):
-                column.append((left, fit_pieces(content[index], width), right))
+        width = box.text_width
+        cells: list[str] = []
+        fitted: dict[int, Content] = {}
+        for row, pieces in enumerate(box.content[first - box.y0 - 1 : last - box.y0]):
+            if len(pieces) == 1 and pieces[0][1] == PLAIN:  # most lines: `fit_pieces`, inline
+                text = pieces[0][0]
+                size = _cells(text)
+                if size <= width:
+                    cells.append(f"{left}{text}{' ' * (width - size)}{right}")
+                else:
+                    cells.append(f"{left}{fit(text, width)}{right}")
+                continue
+            cell = fitted[row] = fit_pieces(pieces, width)
+            if all(style == PLAIN for _, style in cell):
+                cells.append(left + "".join(text for text, _ in cell) + right)
             else:
-                column.append(blank)
-        columns.append(column)
+                cells.append("")
+                styled.add(row)
+        cells.extend([left + " " * width + right] * (height - len(cells)))
+        columns.append((left, right, box, cells, fitted))
         x = box.x1
+    rows = zip(*(cells for _, _, _, cells, _ in columns), strict=True)
+    if not styled:
+        return [Line([(text, PLAIN)]) for text in map("".join, rows)]
     lines = []
-    for row in zip(*columns, strict=True):
-        if all(style == PLAIN for _, pieces, _ in row for _, style in pieces):
-            text = "".join(a + "".join(t for t, _ in pieces) + c for a, pieces, c in row)
-            lines.append(Line([(text, PLAIN)]))
+    for row, texts in enumerate(rows):
+        if row not in styled:
+            lines.append(Line([("".join(texts), PLAIN)]))
             continue
         line = Line()
-        for left, pieces, right in row:
+        for left, right, box, _, fitted in columns:
+            shown = fitted.get(row)
+            if shown is None:
+                index, width = first + row - box.y0 - 1, box.text_width
+                if index < len(box.content):
+                    shown = fit_pieces(box.content[index], width)
+                else:
+                    shown = _blank(width)
             line.add(left)
-            for text, style in pieces:
+            for text, style in shown:
                 line.add(text, style)
             line.add(right)
         lines.append(line)
@@ -326,7 +350,7 @@ def _template_note(template: Template) -> str:
 def to_ansi(lines: Sequence[Line], *, color: bool) -> str:
     """The lines as text for a terminal: with SGR styles when `color`, else plain."""
     if not color:
-        return "".join(line.plain.rstrip() + "\n" for line in lines)
+        return "".join([line.plain.rstrip() + "\n" for line in lines])
     out = []
     for line in lines:
         for text, style in line.pieces:
