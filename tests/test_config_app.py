@@ -101,3 +101,21 @@ async def test_a_theme_from_the_config_is_used(store: CanvasStore, tmp_path: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "textual-light"
+
+
+async def test_a_theme_chosen_while_editing_redraws_the_canvas_in_it(
+    store: CanvasStore, tmp_path: Path
+) -> None:
+    """The canvas keeps the rows it drew until what they show changes: a new theme is such a
+    change, so the screen must be the one a start in that theme shows."""
+    light = app_on(store, config_file(tmp_path, 'theme = "textual-light"\n'))
+    async with light.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "one" in screen_text(light), what="the canvas")
+        expected = light.export_screenshot()
+    app = app_on(store, config_file(tmp_path, 'theme = "textual-dark"\n'))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "one" in screen_text(app), what="the canvas")
+        dark = app.export_screenshot()
+        app.theme = "textual-light"
+        await wait_for(pilot, lambda: app.export_screenshot() == expected, what="light theme")
+    assert dark != expected

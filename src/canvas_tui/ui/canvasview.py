@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.events import Click, MouseScrollDown, MouseScrollUp
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -170,6 +170,10 @@ class CanvasView(Widget, can_focus=True):
         self._layouts: dict[int, tuple[int, int, int, BlockLayout]] = {}
         self._regions: dict[tuple[int, int, int, bool, int], Region | None] = {}
         self._counts: dict[int, tuple[int, str]] = {}  # block -> (id of its items, counts)
+        # The drawn rows of each block, with what they were drawn from (`_drawn_from`): a
+        # key changes one block, and the rows Textual asks for again cross every block.
+        self._rows: dict[int, tuple[tuple[object, ...], dict[int, list[Segment]]]] = {}
+        self._base: Style | None = None  # `rich_style`, which walks every ancestor
 
     # -- state from the editor -------------------------------------------------------------
 
@@ -218,9 +222,10 @@ class CanvasView(Widget, can_focus=True):
 
     # -- geometry --------------------------------------------------------------------------
 
-    def block_region(self, block: int) -> Region | None:
-        """Where block `block` is drawn (borders included), if it is on screen."""
-        width, height = self.size
+    def block_region(self, block: int, size: Size | None = None) -> Region | None:
+        """Where block `block` is drawn (borders included), if it is on screen (`size`: the
+        widget's, when the caller has it already)."""
+        width, height = size or self.size
         key = (block, width, height, self.zoomed, self.current)
         if key not in self._regions:
             if len(self._regions) > 256:
@@ -309,25 +314,65 @@ class CanvasView(Widget, can_focus=True):
             self._keep_cursor_visible(block)
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._rows.clear()
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
+        size = self.size
+        width = size.width
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         segments: list[Segment] = []
         if self.single and self.narrow and y == 0:
             segments = self._strip_line(base)
         else:
             x = 0
             for block in self.visible_blocks():
-                region = self.block_region(block)
+                region = self.block_region(block, size)
                 if region is None or not region.y <= y < region.bottom or region.width < 4:
                     continue
                 if region.x > x:
                     segments.append(Segment(" " * (region.x - x), base))
-                segments.extend(self._block_line(block, region, y - region.y, base))
+                segments.extend(self._cached_block_line(block, region, y - region.y, base))
                 x = region.right
             if x < width:
                 segments.append(Segment(" " * (width - x), base))
         return Strip(segments).crop_extend(0, width, base)
+
+    def _drawn_from(self, block: int, region: Region, base: Style) -> tuple[object, ...]:
+        """Everything a block's rows are drawn from (styles aside: `notify_style_update`)."""
+        return (
+            region,
+            base,
+            block == self.current,
+            self.cursors[block],
+            self.tops[block],
+            self.items[block],
+            self.matches[block],
+            self.shown[block],
+        )
+
+    def _cached_block_line(
+        self, block: int, region: Region, row: int, base: Style
+    ) -> list[Segment]:
+        now = self._drawn_from(block, region, base)
+        cached = self._rows.get(block)
+        # Items and shown compare by identity: they are replaced, never changed in place, and
+        # comparing two big ones item by item would cost as much as drawing the rows.
+        if cached is None or not all(
+            a is b or (isinstance(a, (int, Region, Style, frozenset)) and a == b)
+            for a, b in zip(cached[0], now, strict=True)
+        ):
+            cached = (now, {})
+            self._rows[block] = cached
+        rows = cached[1]
+        line = rows.get(row)
+        if line is None:
+            line = rows[row] = self._block_line(block, region, row, base)
+        return line
 
     def _style(self, name: str, base: Style) -> Style:
         return base + self.get_component_rich_style(name)
