@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from heapq import heapify, heappop, heappush
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -127,29 +128,48 @@ def _match_similar_texts(
         for new_pos in left_new:
             for old_pos in left_old:
                 cutoffs.setdefault((new_pos, old_pos), SIMILAR)
-    scored: list[tuple[float, bool, int, Pos, Pos]] = []
+    # The pairs difflib's quick bounds do not rule out, the first MAX_COMPARISONS of them:
+    # (the bound, new, old).
+    candidates: list[tuple[float, Pos, Pos]] = []
     matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
     current: Pos | None = None
-    comparisons = 0
     for (new_pos, old_pos), cutoff in cutoffs.items():
         if new_pos != current:
             matcher.set_seq2(new.item(new_pos).text)  # difflib caches what it learns of seq2
             current = new_pos
         matcher.set_seq1(old.item(old_pos).text)
-        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        if matcher.real_quick_ratio() < cutoff:
             continue
-        comparisons += 1
-        if comparisons > MAX_COMPARISONS:
+        bound = matcher.quick_ratio()
+        if bound < cutoff:
+            continue
+        candidates.append((bound, new_pos, old_pos))
+        if len(candidates) == MAX_COMPARISONS:
             break
-        ratio = matcher.ratio()
-        if ratio >= cutoff:
-            distance = abs(old_pos.item - new_pos.item)
-            scored.append((-ratio, old_pos.block != new_pos.block, distance, new_pos, old_pos))
-    scored.sort()
-    for _, _, _, new_pos, old_pos in scored:
-        if matched[new_pos.block][new_pos.item] is None and not taken[old_pos.block][old_pos.item]:
+    # Take the most similar pairs first, a pair only while both its items are left. That is
+    # sorting every pair by its ratio, but a ratio (the costly part) is computed only when the
+    # pair's bound comes first: nothing left can beat it then, as a bound is at least the
+    # ratio (and on equal values a bound comes before a ratio). An item once paired needs
+    # nothing more of its other pairs. Entries: (-value, is it the ratio, then the ties: in
+    # one block first, then the nearer, then in order).
+    heap = [
+        (-bound, False, was.block != now.block, abs(was.item - now.item), now, was)
+        for bound, now, was in candidates
+    ]
+    heapify(heap)
+    while heap:
+        entry = heappop(heap)
+        is_ratio, new_pos, old_pos = entry[1], entry[4], entry[5]
+        if matched[new_pos.block][new_pos.item] is not None or taken[old_pos.block][old_pos.item]:
+            continue
+        if is_ratio:
             matched[new_pos.block][new_pos.item] = old_pos
             taken[old_pos.block][old_pos.item] = True
+            continue
+        matcher.set_seqs(old.item(old_pos).text, new.item(new_pos).text)
+        ratio = matcher.ratio()
+        if ratio >= cutoffs[new_pos, old_pos]:
+            heappush(heap, (-ratio, True, *entry[2:]))
 
 
 # -- the diff ------------------------------------------------------------------------------
