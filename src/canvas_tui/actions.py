@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """One thing a user can do: its id, default keys and what it runs."""
+
     id: str  # shown in help and the palette; the name in config.toml's [keys]
     keys: tuple[str, ...]  # Textual key names, the first one shown in the key bar
     method: str  # the screen's action it runs: "add", "step(1)"

@@ -52,6 +52,8 @@ class CanvasFileError(CanvasError):
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
+    """A canvas file read: the canvas, its schema and its template."""
+
     canvas: Canvas
     schema: int
     template: Template  # the canvas's template, or a stand-in when it is not installed

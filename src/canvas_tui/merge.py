@@ -47,6 +47,8 @@ class ItemConflict:
 
 @dataclass(frozen=True, slots=True)
 class MergeResult:
+    """A three-way merge: the merged canvas and what conflicted."""
+
     canvas: Canvas
     conflicts: tuple[ItemConflict, ...] = ()
     theirs_title: str | None = None  # their title, when both changed it (ours is kept)

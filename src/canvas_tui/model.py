@@ -75,6 +75,8 @@ class Pos(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Canvas:
+    """A canvas: its title and the items of each block of its template."""
+
     title: str
     blocks: tuple[Items, ...]
     template: str = DEFAULT_TEMPLATE  # the id of the template whose blocks these are

@@ -64,6 +64,8 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class BlockSpec:
+    """One block of a template: its number, key, titles, guidance and place."""
+
     number: int  # 1..9: the digit that jumps to it, and its place in the file
     key: str  # the TOML key in canvas files
     title: str
@@ -86,6 +88,8 @@ Neighbours = tuple[int | None, int | None, int | None, int | None]  # left, righ
 
 @dataclass(frozen=True, slots=True)
 class Template:
+    """A canvas type: its blocks, their places on a grid and their neighbours."""
+
     id: str
     title: str
     blocks: tuple[BlockSpec, ...]
@@ -405,6 +409,8 @@ def _short_label(title: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BrokenTemplate:
+    """A template file that could not be used, and why."""
+
     source: str
     problem: str
 

@@ -30,6 +30,8 @@ class SaveStatus(Enum):
 
 @dataclass(frozen=True, slots=True)
 class SaveReport:
+    """What a save of one version came to, for the editor."""
+
     status: SaveStatus
     version: int
     message: str = ""

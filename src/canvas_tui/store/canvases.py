@@ -46,6 +46,8 @@ def resolve_data_dir(option: str | None = None, environ: Mapping[str, str] = os.
 
 @dataclass(frozen=True, slots=True)
 class CanvasInfo:
+    """A canvas in the data dir, as the browser and `list` show it."""
+
     name: str
     path: Path
     title: str

@@ -30,6 +30,8 @@ _FIELDS = ("theme", "keys")
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """config.toml as read: the theme, rebound keys and any problems found."""
+
     path: Path
     theme: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)  # action id -> "key,key"

@@ -49,6 +49,8 @@ class NoCommitsError(GitError):
 
 @dataclass(frozen=True, slots=True)
 class Repository:
+    """The git repository a canvas file is in."""
+
     root: Path  # the top of the work tree
     head: str | None  # the commit HEAD points at; None before the first commit
     branch: str | None  # the branch checked out; None when HEAD is detached (or no commits)
@@ -61,6 +63,8 @@ class Repository:
 
 @dataclass(frozen=True, slots=True)
 class Commit:
+    """One commit that changed a canvas file."""
+
     hash: str
     date: datetime  # the author date, with its time zone
     author: str
@@ -74,6 +78,8 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class FileHistory:
+    """The commits of a canvas file, newest first."""
+
     repository: Repository
     path: str  # the file's path now, relative to the repository root
     commits: tuple[Commit, ...]  # newest first
@@ -244,6 +250,8 @@ def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SetupReport:
+    """What `git-setup` did to a repository."""
+
     repository: Path
     pattern: str  # the .gitattributes pattern of the canvases
     changes: tuple[str, ...]  # what was changed, one line each; empty: it was set up already

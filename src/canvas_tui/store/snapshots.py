@@ -34,6 +34,8 @@ _LABEL_COMMENT = "# canvas-tui snapshot: "
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """A local copy of a canvas, taken at the end of an editing session or on demand."""
+
     path: Path
     taken: datetime  # in UTC
     label: str  # "" for one taken when an editing session ended

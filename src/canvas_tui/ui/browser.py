@@ -37,6 +37,8 @@ EMPTY = (
 
 @dataclass(frozen=True, slots=True)
 class Trashed:
+    """A canvas the browser moved to the trash (`u` brings it back)."""
+
     name: str
     path: Path
 

@@ -48,6 +48,8 @@ LINE_STYLES = {
 
 @dataclass(frozen=True, slots=True)
 class Version:
+    """A version in the history list: how it reads and how to read it."""
+
     label: str  # as the list shows it
     read: Callable[[], Canvas]  # reads it (on a worker thread)
 
