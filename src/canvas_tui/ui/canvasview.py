@@ -21,15 +21,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from canvas_tui.model import STATUSES, Item
+from canvas_tui.render.blocklayout import BlockLayout
 from canvas_tui.render.grid import WIDE, column_edges, place_box, row_edges
 from canvas_tui.render.layout import block_counts_of
-from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE, Line, item_lines, wrap
+from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE
 from canvas_tui.safetext import visible
-from canvas_tui.template import BlockSpec, Template
+from canvas_tui.template import Template
 
 CURSOR_MARK = "▸ "  # replaces the bullet on the cursor item: visible without colour
-EMPTY_HINT = "a adds an item · ? shows every key"
-NO_MATCH_HINT = "no match here · F shows every item"
 ROUND = ("╭", "╮", "╰", "╯", "─", "│")
 HEAVY = ("┏", "┓", "┗", "┛", "━", "┃")
 PIECE_CLASSES = {
@@ -46,94 +45,6 @@ class BlockClicked(Message):
         super().__init__()
         self.block = block
         self.item = item
-
-
-class BlockLayout:
-    """A block's items wrapped to a width, laid out lazily: only as far as the screen (or
-    the cursor) needs, so opening a block of thousands of items wraps a screenful.
-
-    Parallel lists, cheap for thousands of items: the pieces of each line, the item each
-    line belongs to (-1: the guidance of an empty block), and each shown item's first line.
-    `shown` is the items to lay out (all of them, unless a filter hides some).
-    """
-
-    CHUNK = 64  # items laid out at a time
-
-    def __init__(
-        self,
-        spec: BlockSpec,
-        items: tuple[Item, ...],
-        width: int,
-        shown: list[int] | None,
-        previous: BlockLayout | None = None,
-    ) -> None:
-        self.items, self.width = items, width
-        # Each item's lines by the item's identity, taken over from the block's previous
-        # layout at this width: an edit wraps again only the items it made.
-        self.by_item: dict[int, tuple[Line, ...]] = {}
-        self._reuse: dict[int, tuple[Line, ...]] = {}
-        self._keep: tuple[Item, ...] = ()  # keeps the items behind `_reuse`'s ids alive
-        if previous is not None and previous.width == width:
-            self._reuse, self._keep = previous.by_item, previous.items
-        self.shown = list(range(len(items))) if shown is None else shown
-        self.lines: list[Line] = []
-        self.owners: list[int] = []
-        self.starts: dict[int, int] = {}  # item index -> its first line
-        self._done = 0  # how many of `shown` are laid out
-        if not self.shown:
-            guide: list[Line] = []
-            if not items:
-                guide.extend(((line, ""),) for line in wrap(visible(spec.question), width) if line)
-                for prompt in spec.prompts:
-                    guide.extend(item_lines(Item(prompt), width))
-                guide.append((("", ""),))
-                guide.extend(((line, ""),) for line in wrap(EMPTY_HINT, width))
-            else:
-                guide.extend(((line, ""),) for line in wrap(NO_MATCH_HINT, width))
-            self.lines = guide
-            self.owners = [-1] * len(guide)
-
-    @property
-    def complete(self) -> bool:
-        return self._done == len(self.shown)
-
-    def _lay_out(self, count: int) -> None:
-        """Lay out the shown items before position `count`."""
-        lines, owners, starts, width = self.lines, self.owners, self.starts, self.width
-        for position in range(self._done, min(count, len(self.shown))):
-            index = self.shown[position]
-            item = self.items[index]
-            item_line = self._reuse.get(id(item)) or item_lines(item, width)
-            self.by_item[id(item)] = item_line
-            starts[index] = len(lines)
-            lines.extend(item_line)
-            owners.extend([index] * len(item_line))
-            self._done = position + 1
-
-    def has_line(self, number: int) -> bool:
-        while number >= len(self.lines) and not self.complete:
-            self._lay_out(self._done + self.CHUNK)
-        return 0 <= number < len(self.lines)
-
-    def span(self, item: int) -> tuple[int, int] | None:
-        """First line and line count of `item` (None if it is not shown)."""
-        while item not in self.starts and not self.complete:
-            self._lay_out(self._done + self.CHUNK)
-        start = self.starts.get(item)
-        if start is None:
-            return None
-        self.has_line(start + 1)
-        end = start
-        while end < len(self.owners) and self.owners[end] == item:
-            end += 1
-        return start, end - start
-
-    @property
-    def total(self) -> int:
-        """How many lines the block has (estimated from what is laid out, until it all is)."""
-        if self.complete or not self._done:
-            return len(self.lines)
-        return len(self.lines) * len(self.shown) // self._done
 
 
 class CanvasView(Widget, can_focus=True):
