@@ -1,0 +1,140 @@
+"""The installed templates: the shipped ones (read once from `canvas_tui/templates/`), plus a
+user's own from their folder (which win), as a `Templates` set; `BrokenTemplate` for a user's
+file that cannot be used, and `stand_in` for a canvas whose template is not installed.
+
+Reading the template files is the only I/O in the `template` package, and it is all here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from canvas_tui.template.parse import parse_template
+from canvas_tui.template.place import Place
+from canvas_tui.template.spec import (
+    DEFAULT_TEMPLATE,
+    MAX_BLOCKS,
+    BlockSpec,
+    Template,
+    TemplateError,
+    make_template,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenTemplate:
+    """A template file that could not be used, and why."""
+
+    source: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+class Templates:
+    """The templates a session can use: the shipped ones, then the user's (which win)."""
+
+    def __init__(
+        self, templates: Iterable[Template], broken: Iterable[BrokenTemplate] = ()
+    ) -> None:
+        self._by_id = {template.id: template for template in templates}
+        self.broken = tuple(broken)
+
+    def __contains__(self, template_id: object) -> bool:
+        return template_id in self._by_id
+
+    def __iter__(self) -> Iterator[Template]:
+        """The default template first, then by id."""
+        return iter(sorted(self._by_id.values(), key=lambda t: (t.id != DEFAULT_TEMPLATE, t.id)))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, template_id: str) -> Template | None:
+        return self._by_id.get(template_id)
+
+    @property
+    def default(self) -> Template:
+        return self._by_id.get(DEFAULT_TEMPLATE) or built_in_templates().default
+
+    def for_canvas(self, template_id: str, keys: Iterable[str] = ()) -> Template:
+        """The template a canvas names, or a stand-in with `keys` as its blocks if it is
+        not installed (such a canvas is shown read-only)."""
+        found = self._by_id.get(template_id)
+        return found if found is not None else stand_in(template_id, keys)
+
+
+def stand_in(template_id: str, keys: Iterable[str]) -> Template:
+    """A template for a canvas whose template is missing: its own keys, one under another."""
+    unique = list(dict.fromkeys(keys))[:MAX_BLOCKS] or ["items"]
+    blocks = [
+        BlockSpec(number, key, key, str(number), "", (), Place(number - 1, 0))
+        for number, key in enumerate(unique, 1)
+    ]
+    return make_template(
+        template_id,
+        f"{template_id} (not installed)",
+        blocks,
+        rows=len(blocks),
+        columns=1,
+        source="missing",
+        installed=False,
+    )
+
+
+@cache
+def built_in_templates() -> Templates:
+    """The templates shipped in `canvas_tui/templates/` (read once per process)."""
+    folder = Path(__file__).parent.parent / "templates"  # beside this package, not in it
+    if folder.is_dir():  # an installed package or a source tree: plain files
+        texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.toml"))]
+    else:  # imported from a zip file: only importlib.resources can read it (4 ms to import)
+        from importlib import resources
+
+        entries = (resources.files("canvas_tui") / "templates").iterdir()
+        texts = [
+            entry.read_text(encoding="utf-8")
+            for entry in sorted(entries, key=lambda entry: entry.name)
+            if entry.name.endswith(".toml")
+        ]
+    return Templates(parse_template(text) for text in texts)
+
+
+def load_templates(user_folder: Path | None) -> Templates:
+    """The shipped templates plus the user's `*.toml` in `user_folder` (if it exists).
+
+    A broken user template is reported in `Templates.broken` and left out; it never stops
+    the others from loading.
+    """
+    shipped = built_in_templates()
+    if user_folder is None:
+        return shipped
+    try:
+        files = sorted(path for path in user_folder.glob("*.toml") if not path.name.startswith("."))
+    except OSError:
+        return shipped
+    if not files:
+        return shipped
+    templates = list(shipped)
+    broken: list[BrokenTemplate] = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+            template = parse_template(text, source=str(path))
+        except (OSError, UnicodeDecodeError) as error:
+            broken.append(BrokenTemplate(str(path), f"cannot be read: {error}"))
+            continue
+        except TemplateError as error:
+            broken.append(BrokenTemplate(str(path), str(error)))
+            continue
+        templates = [t for t in templates if t.id != template.id] + [template]
+    return Templates(templates, broken)
+
+
+def default_template() -> Template:
+    """The Tech Business Model Canvas, as shipped."""
+    return built_in_templates().default

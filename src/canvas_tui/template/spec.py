@@ -1,0 +1,108 @@
+"""What a template is: `Template` and its `BlockSpec`s, `make_template`, `TemplateError`, and
+the constants every template follows (`DEFAULT_TEMPLATE`, `MAX_BLOCKS`, `BUILT_IN`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from canvas_tui.errors import CanvasError
+from canvas_tui.template.neighbours import Neighbours, derive_neighbours
+from canvas_tui.template.place import DIRECTIONS, Direction, Place
+
+DEFAULT_TEMPLATE = "tech-bmc"
+MAX_BLOCKS = 9  # digits 1..9 jump to the blocks
+BUILT_IN = "built-in"
+
+
+class TemplateError(CanvasError, ValueError):
+    """A template file that cannot be used, or a template that is not installed; the
+    message says which and why (and the command line reports it as one line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """One block of a template: its number, key, titles, guidance and place."""
+
+    number: int  # 1..9: the digit that jumps to it, and its place in the file
+    key: str  # the TOML key in canvas files
+    title: str
+    short: str  # a label of two or three characters, for the narrow strip
+    question: str  # guidance: the block's question
+    prompts: tuple[str, ...]  # guidance: prompts to think about
+    place: Place
+
+    @property
+    def index(self) -> int:
+        return self.number - 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A canvas type: its blocks, their places on a grid and their neighbours."""
+
+    id: str
+    title: str
+    blocks: tuple[BlockSpec, ...]
+    rows: int  # the grid
+    columns: int
+    row_heights: tuple[int, ...]  # the relative height of each grid row on screen
+    neighbours: tuple[Neighbours, ...]  # per block, as block indexes (None: the edge)
+    attribution: str = ""
+    source: str = BUILT_IN  # "built-in", or the file it was read from
+    installed: bool = True  # False: a stand-in for a template this machine does not have
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(block.key for block in self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def neighbour(self, block: int, direction: Direction) -> int | None:
+        """The index of the block next to `block` (an index) in `direction`, if any."""
+        return self.neighbours[block][DIRECTIONS.index(direction)]
+
+    def find_block(self, ref: str) -> BlockSpec | None:
+        """A block by number (1-based), key or short label, case-insensitive."""
+        wanted = ref.strip().casefold()
+        if wanted.isdigit():
+            number = int(wanted)
+            return self.blocks[number - 1] if 1 <= number <= len(self.blocks) else None
+        for block in self.blocks:
+            if wanted in (block.key.casefold(), block.short.casefold()):
+                return block
+        return None
+
+
+def make_template(
+    id: str,
+    title: str,
+    blocks: Iterable[BlockSpec],
+    *,
+    rows: int,
+    columns: int,
+    row_heights: Iterable[int] | None = None,
+    attribution: str = "",
+    source: str = BUILT_IN,
+    installed: bool = True,
+) -> Template:
+    """A template with its neighbours worked out from the places of its blocks."""
+    specs = tuple(blocks)
+    places = [block.place for block in specs]
+    return Template(
+        id=id,
+        title=title,
+        blocks=specs,
+        rows=rows,
+        columns=columns,
+        row_heights=tuple(row_heights) if row_heights is not None else (1,) * rows,
+        neighbours=tuple(derive_neighbours(places)),
+        attribution=attribution,
+        source=source,
+        installed=installed,
+    )
