@@ -8,11 +8,12 @@ function only.
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui import canvasfile
 from canvas_tui.canvasfile import CanvasFileError, Parsed, dump, parse
 from canvas_tui.model import Canvas, Item
 from canvas_tui.template import built_in_templates
@@ -123,7 +124,7 @@ def test_the_written_form_is_read_without_tomllib(monkeypatch: pytest.MonkeyPatc
     def no_tomllib(text: str) -> object:
         raise AssertionError("tomllib was used")
 
-    monkeypatch.setattr(canvasfile.tomllib, "loads", no_tomllib)
+    monkeypatch.setattr(tomllib, "loads", no_tomllib)
     assert isinstance(read(CANONICAL), Parsed)
     with pytest.raises(AssertionError, match="tomllib was used"):
         parse(CANONICAL + TRAILER, TEMPLATES)

@@ -1,0 +1,170 @@
+"""Writing a canvas file: `dump` (the canonical form), `rewrite` (a hand-edited file kept
+as written but for what changed, through tomlkit) and the TOML encoding of strings, values
+and items they share with other modules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+
+from canvas_tui.canvasfile.parsed import BOM, PLAIN_SCHEMA, CanvasFileError, schema_of
+from canvas_tui.model import Canvas, Item
+from canvas_tui.safetext import UNSAFE
+from canvas_tui.template import DEFAULT_TEMPLATE
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f"}
+_ESCAPES["\r"] = "\\r"
+# Quotes and backslashes, and every character that must not reach a terminal raw (C0, DEL,
+# C1, bidi and invisible formatting characters): a file stays safe to `cat`.
+_NEEDS_ESCAPE = re.compile('["\\\\]|' + UNSAFE.pattern)
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string, every unsafe character escaped."""
+    return '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+
+
+def _string(text: str) -> str:
+    # Most items need no escaping: one regex search decides.
+    return toml_string(text) if _NEEDS_ESCAPE.search(text) else f'"{text}"'
+
+
+def toml_value(value: object) -> str:
+    """Any TOML value (as tomllib reads it) written inline."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        pairs = ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
+    raise TypeError(f"not a TOML value: {value!r}")
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else toml_string(key)
+
+
+def item_value(item: Item) -> str:
+    """An item as it is written in a block's array: a string, or an inline table."""
+    if item.plain:
+        return _string(item.text)
+    if not item.extra:  # what `toml_value` writes for the table below, without the dict
+        table = f"{{ text = {_string(item.text)}"
+        if item.status is not None:
+            table += f", status = {_string(item.status)}"
+        if item.tags:
+            table += f", tags = [{', '.join(map(_string, item.tags))}]"
+        if item.note:
+            table += f", note = {_string(item.note)}"
+        return table + " }"
+    fields: list[tuple[str, object]] = [("text", item.text)]
+    if item.status is not None:
+        fields.append(("status", item.status))
+    if item.tags:
+        fields.append(("tags", list(item.tags)))
+    if item.note:
+        fields.append(("note", item.note))
+    return toml_value(dict([*fields, *item.extra]))
+
+
+def _array_lines(key: str, items: tuple[Item, ...]) -> list[str]:
+    key = _key(key)  # a stand-in template's keys come from the file: any string
+    if not items:
+        return [f"{key} = []"]
+    return [f"{key} = [", *(f"    {item_value(item)}," for item in items), "]"]
+
+
+def dump(canvas: Canvas, keys: tuple[str, ...]) -> str:
+    """The canonical text of a canvas whose template has block keys `keys`: every key in
+    order, one item per line."""
+    lines = [f"schema = {schema_of(canvas)}", f"title = {_string(canvas.title)}"]
+    if canvas.template != DEFAULT_TEMPLATE:
+        lines.append(f"template = {_string(canvas.template)}")
+    lines += ["", "[blocks]"]
+    for key, items in zip(keys, canvas.blocks, strict=True):
+        lines.extend(_array_lines(key, items))
+    return "\n".join(lines) + "\n"
+
+
+def rewrite(
+    text: str, base: Canvas, canvas: Canvas, keys: tuple[str, ...], *, canonical: bool = False
+) -> tuple[str, bool]:
+    """The text of the file once `base` (what `text` holds) becomes `canvas`, and whether that
+    text is in canonical form (so the next save can skip checking).
+
+    Keeps everything the user wrote that did not change: a hand-edited file stays as it was
+    written except for the changed title or blocks (a leading BOM is dropped). `canonical`
+    says that `text` is known to be `dump(base)`.
+    """
+    plain = text[1:] if text.startswith(BOM) else text
+    if canonical or not plain.strip() or plain == dump(base, keys):
+        return dump(canvas, keys), True
+    # Only hand-edited files pay for the style-preserving parser.
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        return _rewrite_in_place(plain, base, canvas, keys), False
+    except (TOMLKitError, RecursionError) as error:
+        # tomllib read the file, but tomlkit cannot rewrite it (it refuses keys and values
+        # nested over 100 levels deep): refuse rather than drop what the user wrote.
+        raise CanvasFileError(
+            f"cannot update the file without losing part of it: {error}"
+        ) from None
+
+
+def _rewrite_in_place(plain: str, base: Canvas, canvas: Canvas, keys: tuple[str, ...]) -> str:
+    """The tomlkit round trip of `rewrite`: only the changed title and blocks are replaced."""
+    import tomlkit
+
+    document = tomlkit.parse(plain)
+    if canvas.title != base.title:
+        document["title"] = canvas.title
+    schema = schema_of(canvas)
+    if document.get("schema", PLAIN_SCHEMA) != schema and (
+        "schema" in document or schema != PLAIN_SCHEMA
+    ):
+        document["schema"] = schema
+    blocks = document.get("blocks")
+    if blocks is None:
+        blocks = tomlkit.table()
+        document["blocks"] = blocks
+    for key, old, new in zip(keys, base.blocks, canvas.blocks, strict=True):
+        if old != new or key not in blocks:
+            array = tomlkit.array()
+            array.extend(_tomlkit_item(item) for item in new)
+            array.multiline(bool(new))
+            blocks[key] = array
+    result: str = document.as_string()
+    return result
+
+
+def _tomlkit_item(item: Item) -> object:
+    if item.plain:
+        return item.text
+    import tomlkit
+
+    table = tomlkit.inline_table()
+    table.update(tomlkit.parse(f"x = {item_value(item)}")["x"])
+    return table
