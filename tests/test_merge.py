@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from canvas_tui import canvasfile
 from canvas_tui.cli import main
-from canvas_tui.cli.history import with_title_comment
+from canvas_tui.cli.diffmerge import with_title_comment
 from canvas_tui.merge import CONFLICT_TAG, MergeError, merge
 from canvas_tui.model import STATUSES, Canvas, Item
 from canvas_tui.template import built_in_templates

@@ -19,14 +19,16 @@ from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
-# Each command and the module of this package that adds and runs it.
+# Each command and the module of this package that adds and runs it. `--help` lists the
+# commands in this order, module after module: a module's commands stay together here.
 COMMANDS = {
     **dict.fromkeys(
         ("open", "view", "new", "list", "show", "export", "templates", "keys", "path"), "canvases"
     ),
     **dict.fromkeys(("add", "rm", "mv", "set", "retitle"), "shell"),
     "import": "importing",
-    **dict.fromkeys(("diff", "merge", "git-setup", "log", "textconv"), "history"),
+    **dict.fromkeys(("diff", "merge"), "diffmerge"),
+    **dict.fromkeys(("git-setup", "log", "textconv"), "gitcmds"),
     "serve": "serve",
 }
 

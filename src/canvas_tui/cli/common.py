@@ -1,12 +1,15 @@
-"""What every command of the command line shares: its context, its errors, its output."""
+"""What the command line's modules share: a command's context, its errors, its output, and
+how to tell a canvas file from other TOML (for `merge` and `textconv`)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from canvas_tui.errors import CanvasError
@@ -68,6 +71,11 @@ def warn(message: str) -> None:
     print(f"{PROG}: warning: {visible(message)}", file=sys.stderr)
 
 
+def json_option(parser: argparse.ArgumentParser) -> None:
+    """`--json`, for a command whose output scripts may read."""
+    parser.add_argument("--json", action="store_true", help="print JSON (for scripts)")
+
+
 def print_json(data: object) -> None:
     """JSON on stdout; characters that could act on a terminal are written as \\uXXXX."""
     import json  # here, not at the top: most commands print no JSON
@@ -101,3 +109,15 @@ def load_canvas(context: Context, ref: str, *, allow_new: bool = False) -> Loade
     if not loaded.exists and not allow_new:
         raise CliError(f"no canvas {ref!r} (see '{PROG} list')")
     return loaded
+
+
+def is_canvas_text(text: str) -> bool:
+    """Whether `text` looks like a canvas file (other TOML files may share its folder)."""
+    return _blocks_table().search(text) is not None
+
+
+@cache
+def _blocks_table() -> re.Pattern[str]:
+    """A canvas file's [blocks] table (written as a table, or as dotted keys); compiled when
+    first needed, as every command imports this module and only `merge` and `textconv` ask."""
+    return re.compile(r"^[ \t]*(\[[ \t]*blocks[ \t]*\]|blocks[ \t]*[.=])", re.MULTILINE)

@@ -14,14 +14,14 @@ from canvas_tui.cli.common import (
     CliError,
     Context,
     Handler,
+    json_option,
     print_json,
 )
+from canvas_tui.cli.items import installed_template
 from canvas_tui.model import Canvas
 
 if TYPE_CHECKING:
     from canvas_tui.store import CanvasStore
-
-from canvas_tui.cli.shell import installed_template, json_option
 
 IMPORT_FORMATS = ("markdown", "json", "toml")
 FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".toml": "toml"}

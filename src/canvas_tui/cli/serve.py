@@ -17,14 +17,13 @@ from canvas_tui.cli.common import (
     CliError,
     Context,
     Handler,
+    json_option,
     print_json,
 )
 from canvas_tui.safetext import visible
 
 if TYPE_CHECKING:
     pass
-
-from canvas_tui.cli.shell import json_option
 
 IMPORT_FORMATS = ("markdown", "json", "toml")
 FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".toml": "toml"}

@@ -1,15 +1,15 @@
-"""Commands for teams that share canvases through git: `diff`, `merge` (git's merge driver),
-`git-setup`, `log`, and `textconv` (used by git to show a canvas in `git diff`).
+"""Comparing and combining canvases: `diff` (what changed between two, block by block) and
+`merge` (git's merge driver: THEIRS merged into OURS item by item, falling back to git's
+line-by-line merge for versions it cannot take).
 
-None of them imports Textual: git runs `merge` and `textconv` once per file, so they start fast.
+Neither imports Textual: git runs `merge` once per file, so it starts fast.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from canvas_tui.cli.common import (
     PROG,
@@ -19,6 +19,7 @@ from canvas_tui.cli.common import (
     Handler,
     color_wanted,
     fail,
+    is_canvas_text,
     os_message,
     print_json,
 )
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from canvas_tui.canvasfile import Parsed
     from canvas_tui.merge import MergeResult
     from canvas_tui.store import Loaded
-    from canvas_tui.store.git import FileHistory
-    from canvas_tui.store.snapshots import Snapshot
     from canvas_tui.template import Templates
 
 # Exit statuses of `diff` (as diff(1)) and `merge` (as git expects of a merge driver).
@@ -52,28 +51,7 @@ def register(add: AddCommand) -> dict[str, Handler]:
         "Exit status: 0 merged cleanly, 1 conflicts (kept in the file as items tagged"
         " #conflict), 2 trouble. Set up by 'git-setup'."
     )
-
-    setup = add("git-setup", "make git merge and diff canvases item by item")
-    setup.add_argument(
-        "dir",
-        metavar="DIR",
-        nargs="?",
-        help="a data dir (holding canvases/) or a folder of *.toml canvases (default: data dir)",
-    )
-
-    log = add("log", "list a canvas's versions: git commits and local snapshots")
-    log.add_argument("ref", metavar="NAME|PATH")
-    log.add_argument("--json", action="store_true", help="print JSON instead of text")
-
-    textconv = add("textconv", "used by git: print a canvas file as text for 'git diff'")
-    textconv.add_argument("file", metavar="FILE")
-    return {
-        "diff": run_diff,
-        "merge": run_merge,
-        "git-setup": run_git_setup,
-        "log": run_log,
-        "textconv": run_textconv,
-    }
+    return {"diff": run_diff, "merge": run_merge}
 
 
 def _load(context: Context, ref: str) -> Loaded:
@@ -188,15 +166,6 @@ def _read(path: Path) -> str:
         raise _LineByLine(f"{path} is not a canvas: {error}") from None
 
 
-# A canvas file has a [blocks] table (written as a table, or as dotted keys).
-_BLOCKS_TABLE = re.compile(r"^[ \t]*(\[[ \t]*blocks[ \t]*\]|blocks[ \t]*[.=])", re.MULTILINE)
-
-
-def is_canvas_text(text: str) -> bool:
-    """Whether `text` looks like a canvas file (other TOML files may share its folder)."""
-    return _BLOCKS_TABLE.search(text) is not None
-
-
 def _parse(text: str, templates: Templates, which: str) -> Parsed:
     from canvas_tui import canvasfile
 
@@ -263,143 +232,3 @@ def _conflict_lines(result: MergeResult, context: Context) -> list[str]:
                 " in the other: kept, tagged #conflict"
             )
     return lines
-
-
-# -- git-setup -----------------------------------------------------------------------------
-
-
-def canvas_tui_command() -> list[str]:
-    """The command that runs this very canvas-tui, by absolute path, for git's config: the
-    `canvas-tui` script that is running, else the one beside this Python, else
-    `python -m canvas_tui` with this Python (never another installation found on PATH)."""
-    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
-    if script is not None and script.name == PROG and script.is_file():
-        return [str(script.absolute())]
-    beside = Path(sys.executable).parent / PROG
-    if beside.is_file():
-        return [str(beside)]
-    return [sys.executable, "-m", "canvas_tui"]
-
-
-def run_git_setup(context: Context) -> int:
-    from canvas_tui.safetext import visible
-    from canvas_tui.store.git import setup
-
-    folder = Path(context.args.dir).expanduser() if context.args.dir else context.store.data_dir
-    report = setup(folder.absolute(), canvas_tui_command())
-    where = f"{visible(str(report.repository))} ({visible(report.pattern)})"
-    if not report.changes:
-        print(f"git is set up already for the canvases in {where}")
-        return 0
-    print(f"Set up git for the canvases in {where}:")
-    for change in report.changes:
-        print(f"  {visible(change)}")
-    print(
-        "Commit .gitattributes so that everyone gets it; git config is not shared, so run"
-        f" '{PROG} git-setup' once in each clone."
-    )
-    return 0
-
-
-# -- log -----------------------------------------------------------------------------------
-
-
-def run_log(context: Context) -> int:
-    from canvas_tui.store.git import GitError, file_history
-    from canvas_tui.store.snapshots import list_snapshots, snapshot_folder
-
-    store = context.store
-    path, _ = store.resolve(context.args.ref)
-    snapshots = list_snapshots(snapshot_folder(store.snapshots_dir, path, store.canvases_dir))
-    if not path.exists() and not snapshots:
-        raise CliError(f"no canvas {context.args.ref!r} (see '{PROG} list')")
-    history = None
-    problem = ""
-    try:
-        history = file_history(path)
-    except GitError as error:
-        problem = str(error)
-    if context.args.json:
-        git: dict[str, Any] = {"error": problem}
-        if history is not None:
-            git = {
-                "repository": str(history.repository.root),
-                "path": history.path,
-                "commits": [
-                    {
-                        "commit": commit.hash,
-                        "date": commit.date.isoformat(),
-                        "author": commit.author,
-                        "subject": commit.subject,
-                        "path": commit.path,
-                    }
-                    for commit in history.commits
-                ],
-                "notes": list(history.notes),
-            }
-        print_json(
-            {
-                "canvas": str(path),
-                "git": git,
-                "snapshots": [
-                    {
-                        "taken": snapshot.taken_local.isoformat(timespec="seconds"),
-                        "label": snapshot.label,
-                        "path": str(snapshot.path),
-                    }
-                    for snapshot in snapshots
-                ],
-            }
-        )
-        return 0
-    _print_log(history, problem, snapshots)
-    return 0
-
-
-def _print_log(history: FileHistory | None, problem: str, snapshots: list[Snapshot]) -> None:
-    from canvas_tui.safetext import visible
-
-    if history is None:
-        print(f"Git: {visible(problem)}")
-    else:
-        count = len(history.commits)
-        print(
-            f"Git: {visible(history.path)} in {visible(str(history.repository.root))},"
-            f" {count} commit{'s' if count != 1 else ''}"
-        )
-        width = max((len(visible(commit.author)) for commit in history.commits), default=0)
-        for commit in history.commits:
-            when = commit.date.astimezone().strftime("%Y-%m-%d %H:%M")
-            author = visible(commit.author)
-            print(f"  {when}  {commit.short}  {author:<{width}}  {visible(commit.subject)}")
-        for note in history.notes:
-            print(f"  note: {visible(note)}")
-    count = len(snapshots)
-    print(f"Snapshots: {count}{' (local, newest first)' if count else ''}")
-    for snapshot in snapshots:
-        label = visible(snapshot.label) if snapshot.label else "(end of an editing session)"
-        print(f"  {snapshot.time_text}  {label}")
-
-
-# -- textconv ------------------------------------------------------------------------------
-
-
-def run_textconv(context: Context) -> int:
-    """Print the canvas file as items under block titles; a file that is not a canvas is
-    printed as it is, so that `git diff` always shows something."""
-    from canvas_tui import canvasfile
-    from canvas_tui.render.diff_text import canvas_text
-    from canvas_tui.store.atomic import read_with_fingerprint
-
-    data, _ = read_with_fingerprint(Path(context.args.file))
-    try:
-        text = canvasfile.decode(data)
-        if not is_canvas_text(text):
-            raise canvasfile.CanvasFileError("not a canvas")
-        parsed = canvasfile.parse(text, context.store.templates)
-    except canvasfile.CanvasFileError:
-        sys.stdout.buffer.write(data)
-    else:
-        sys.stdout.buffer.write(canvas_text(parsed.canvas, parsed.template).encode("utf-8"))
-    sys.stdout.flush()
-    return 0
