@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 
 IMPORT_FORMATS = ("markdown", "json", "toml")
 FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".toml": "toml"}
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-WEB_EXTRA_HINT = "pip install 'canvas-tui[web]'"
 
 
 def register(add: AddCommand) -> dict[str, Handler]:

@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from canvas_tui.cli.common import (
     PROG,
@@ -22,11 +21,6 @@ from canvas_tui.cli.common import (
 )
 from canvas_tui.safetext import visible
 
-if TYPE_CHECKING:
-    pass
-
-IMPORT_FORMATS = ("markdown", "json", "toml")
-FORMAT_OF_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".toml": "toml"}
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
