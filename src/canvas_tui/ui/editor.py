@@ -4,7 +4,7 @@ The screen is a thin layer: each action calls `Session` (pure state and operatio
 redraws the blocks from the session and tells `FileSync` the new state, which saves it.
 Keys arrive through the key pipeline (`ui/pipeline.py`): the bindings below are priority
 bindings made from the action table (`canvas_tui.actions`), and while the text field is open
-`take_key` types into it.
+`take_key` types into it (the text field's part of the editor is `ui/editorfields.py`).
 """
 
 from __future__ import annotations
@@ -16,36 +16,31 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.events import Key, Paste
-from textual.geometry import Region
-from textual.screen import Screen
 from textual.widget import MountError
 
-from canvas_tui import canvasfile
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
-from canvas_tui.errors import CanvasError
-from canvas_tui.model import Pos, parse_tags, pasted_lines
+from canvas_tui.model import Pos, parse_tags
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
+from canvas_tui.ui.editorfields import EditorFields
 from canvas_tui.ui.filesync import FileSync
-from canvas_tui.ui.overlay import FieldMode, FieldOverlay, item_place
+from canvas_tui.ui.overlay import FieldOverlay
 from canvas_tui.ui.pipeline import priority_bindings
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
-    from textual.widgets import TextArea
+    pass
 
 
 EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(EditorFields):
     BINDINGS = priority_bindings(EDITOR_ACTIONS)
     AUTO_FOCUS = None  # redraw() focuses the canvas
 
@@ -67,18 +62,18 @@ class EditorScreen(Screen[None]):
         self.leave = leave
         self.snapshots = snapshots  # the folder of this canvas's snapshots
         self.templates = templates
-        self.canvas_lock = lock
         self.loaded = loaded
         self.template = loaded.template
         self.canvas_name = name
         self.keymap = keymap
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
-        self.sync = FileSync(loaded, templates, read_only=self.read_only)
+        self.sync = FileSync(
+            loaded, templates, read_only=self.read_only, lock=lock, snapshots=snapshots
+        )
         self.overlay = FieldOverlay(self, self._field_closed)
         self._editing: tuple[Pos, bool] | None = None  # the item being typed: (where, new?)
         self._zoomed = False
-        self._snapshot_version = 0  # the session's version the last snapshot holds
         self.closed = False
         self._update_title()  # before mounting: the header is drawn once, with it
 
@@ -114,10 +109,6 @@ class EditorScreen(Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
-
-    @property
-    def view(self) -> CanvasView:
-        return self.query_one(CanvasView)
 
     def _update_title(self) -> None:
         title = visible(self.session.canvas.title) or self.canvas_name
@@ -181,18 +172,6 @@ class EditorScreen(Screen[None]):
             parts.append("zoom (z returns)")
         return "   ".join(parts)
 
-    # -- keys that go to the open field ----------------------------------------------------
-
-    async def take_key(self, event: Key | Paste) -> bool:
-        """Handle a key or a paste now if the text field is open (a paste on the canvas
-        too: its lines become items); True if taken."""
-        if self.overlay.mode is not None:
-            return await self.overlay.take(event)
-        if isinstance(event, Paste) and not self.read_only:
-            self._changed(self.session.paste_lines(pasted_lines(event.text)))
-            return True
-        return False
-
     # -- actions: moving around ------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -245,19 +224,6 @@ class EditorScreen(Screen[None]):
         if change.blocks or change.title:
             self.sync.changed(self.session.version, self.session.canvas)
         self.redraw()
-
-    async def action_add(self) -> None:
-        await self._open_item_field(self.session.add_position(), "", new=True)
-
-    async def action_insert(self, below: bool) -> None:
-        await self._open_item_field(self.session.insert_position(below=below), "", new=True)
-
-    async def action_edit(self) -> None:
-        text = self.session.current_text
-        if text is None:
-            await self.action_add()
-        else:
-            await self._open_item_field(self.session.cursor, text, new=False)
 
     def action_delete(self) -> None:
         self._changed(self.session.delete())
@@ -353,88 +319,7 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(item.text, item.note), noted)
 
-    async def action_edit_title(self) -> None:
-        where = Region(0, 0, self.size.width, 1)  # over the title bar
-        await self._open_field("title", self.session.canvas.title, where, "Canvas title")
-
-    # -- the text field --------------------------------------------------------------------
-
-    async def _open_item_field(self, pos: Pos, text: str, *, new: bool) -> None:
-        """Open the field over the item at `pos` (or where a new item goes there)."""
-        self._editing = (pos, new)
-        items = self.session.canvas.items(pos.block)
-        where, area, cover = item_place(self.view, pos, items, new=new)
-        placeholder = "New item — enter adds, escape cancels" if new else ""
-        await self._open_field("item", text, where, placeholder, area=area, cover=cover)
-
-    async def _open_field(
-        self,
-        mode: FieldMode,
-        value: str,
-        where: Region,
-        placeholder: str,
-        *,
-        area: Region | None = None,
-        cover: int = 0,
-    ) -> None:
-        await self.overlay.open(mode, value, where, placeholder, area=area, cover=cover)
-        self.query_one(KeyBar).show_keys(self._bar_keys())
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """The field's text changed (its only text area): follow a search as it is typed,
-        grow an item's field."""
-        if self.overlay.mode == "search":
-            self.session.preview_search(event.text_area.text)
-            self.redraw()
-        else:
-            self.overlay.fit()
-
-    def commit_pending_edit(self) -> None:
-        """Commit a text field that is open (quit, hang-up): nothing typed is lost."""
-        if self.overlay.mode in ("item", "title"):
-            self.overlay.close(commit=True)
-
-    def action_field_submit(self) -> None:
-        self.overlay.close(commit=True)
-
-    def action_field_cancel(self) -> None:
-        self.overlay.close(commit=False)
-
-    def _field_closed(self, mode: FieldMode, value: str, commit: bool) -> None:
-        """The field closed: what it held becomes an item, the title or the search."""
-        editing, self._editing = self._editing, None
-        if mode == "item" and editing is not None and commit:
-            pos, new = editing
-            self._changed(self.session.commit(pos, value, new=new))
-        elif mode == "title" and commit:
-            self._changed(self.session.retitle(value))
-        elif mode == "search":
-            if commit:
-                self._searched(value)
-            else:
-                self.session.clear_search()
-        self.set_focus(self.view, scroll_visible=False)
-        self.redraw()
-
-    def _searched(self, value: str) -> None:
-        found = self.session.search(" ".join(value.split()))
-        problems = self.session.query_problems
-        if problems:
-            self.notify(
-                f"Unknown status in {', '.join(problems)} (is:assumption, is:testing,"
-                " is:validated, is:invalidated, is:none)",
-                severity="warning",
-                markup=False,
-            )
-        elif value.strip() and not found:
-            self.notify("No match.", severity="warning", timeout=2)
-
     # -- search, filter, views -------------------------------------------------------------
-
-    async def action_search(self) -> None:
-        where = Region(0, self.size.height - 2, self.size.width, 1)  # over the status line
-        placeholder = "Search: words, #tag, is:validated — enter jumps, escape clears"
-        await self._open_field("search", self.session.query, where, placeholder)
 
     def action_search_next(self, delta: int) -> None:
         if not self.session.query:
@@ -505,7 +390,7 @@ class EditorScreen(Screen[None]):
         if theirs.template.keys != self.template.keys:
             # Another template now (someone changed the file's `template`): its blocks are
             # not this editor's. Stop writing, so neither side is lost, and say what to do.
-            self.sync.close()
+            self.sync.close(release_lock=False)  # still this editor's: it shows the canvas
             self.read_only = True
             self.status.set_save("⚠ the file on disk is now another kind of canvas", "reverse")
             self.notify(
@@ -528,31 +413,15 @@ class EditorScreen(Screen[None]):
         """Commit open fields and write what is pending, now (quit, hang-up, terminate);
         a session that changed the canvas leaves a snapshot of it."""
         self.commit_pending_edit()
-        report = self.sync.finish()
-        self._snapshot_at_end()
-        return report
-
-    def _snapshot_at_end(self) -> None:
-        if (
-            self.snapshots is None
-            or self.read_only
-            or self.session.version == self._snapshot_version
-        ):
-            return
-        self._snapshot_version = self.session.version
-        text = canvasfile.dump(self.session.canvas, self.template.keys)
-        with contextlib.suppress(OSError, CanvasError):
-            take_snapshot(self.snapshots, text)
+        return self.sync.finish()
 
     def release_lock(self) -> None:
-        if self.canvas_lock is not None:
-            self.canvas_lock.release()
+        self.sync.release_lock()
 
     def close(self) -> None:
         """Stop saving and watching and free the canvas: this editor is done with it."""
         self.closed = True
         self.sync.close()
-        self.release_lock()
 
     def on_unmount(self) -> None:
         self.close()

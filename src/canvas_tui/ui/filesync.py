@@ -9,6 +9,7 @@ bubble up: `StatusChanged` and `Reload`.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from datetime import datetime
@@ -19,11 +20,15 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
+from canvas_tui import canvasfile
 from canvas_tui.canvasfile import CanvasFileError
+from canvas_tui.errors import CanvasError
 from canvas_tui.model import Canvas
 from canvas_tui.store.atomic import content_changed
 from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
 from canvas_tui.store.files import Loaded, load, save_copy
+from canvas_tui.store.lock import CanvasLock
+from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import Templates
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the file on disk
@@ -68,10 +73,24 @@ class FileSync(Widget):
             super().__init__()
             self.theirs = theirs
 
-    def __init__(self, loaded: Loaded, templates: Templates, *, read_only: bool) -> None:
+    def __init__(
+        self,
+        loaded: Loaded,
+        templates: Templates,
+        *,
+        read_only: bool,
+        lock: CanvasLock | None = None,
+        snapshots: Path | None = None,
+    ) -> None:
+        """`lock` is held until `close`; `snapshots` is the folder of the canvas's snapshots
+        (one is taken by `finish` when the canvas changed since the last)."""
         super().__init__()
         self.loaded = loaded  # the base for read-only watching
         self.templates = templates
+        self.canvas_lock = lock
+        self.snapshots = snapshots
+        self._snapshot_version = 0  # the editor's version the last snapshot holds
+        self._stopped = False
         self.saver: AutoSaver | None = (
             None if read_only else AutoSaver(loaded, self._report_from_thread)
         )
@@ -121,8 +140,22 @@ class FileSync(Widget):
             self.post_message(self.SaveReported(report or SaveReport(SaveStatus.SAVED, 0), took))
 
     def finish(self) -> SaveReport | None:
-        """Write what is pending now, on this thread (quit, hang-up, terminate)."""
-        return None if self.saver is None else self.saver.flush()
+        """Write what is pending now, on this thread (quit, hang-up, terminate, leaving the
+        editor); a session that changed the canvas leaves a snapshot of it."""
+        if self.saver is None:
+            return None
+        report = self.saver.flush()
+        self._snapshot_at_end()
+        return report
+
+    def _snapshot_at_end(self) -> None:
+        version, canvas = self.latest
+        if self.snapshots is None or self._stopped or version == self._snapshot_version:
+            return
+        self._snapshot_version = version
+        text = canvasfile.dump(canvas, self.loaded.template.keys)
+        with contextlib.suppress(OSError, CanvasError):
+            take_snapshot(self.snapshots, text)
 
     @property
     def unsaved(self) -> bool:
@@ -139,11 +172,19 @@ class FileSync(Widget):
                 continue
         return None
 
-    def close(self) -> None:
+    def close(self, *, release_lock: bool = True) -> None:
+        """Stop saving and watching; free the canvas for others unless told not to."""
+        self._stopped = True
         if self._timer is not None:
             self._timer.stop()
         if self.saver is not None:
             self.saver.close()
+        if release_lock:
+            self.release_lock()
+
+    def release_lock(self) -> None:
+        if self.canvas_lock is not None:
+            self.canvas_lock.release()
 
     def on_unmount(self) -> None:
         self.close()
