@@ -40,13 +40,16 @@ class BlockLayout:
         self.by_item: dict[int, tuple[Line, ...]] = {}
         self._reuse: dict[int, tuple[Line, ...]] = {}
         self._keep: tuple[Item, ...] = ()  # keeps the items behind `_reuse`'s ids alive
-        if previous is not None and previous.width == width:
-            self._reuse, self._keep = previous.by_item, previous.items
+        self.filtered = shown is not None
         self.shown = list(range(len(items))) if shown is None else shown
         self.lines: list[Line] = []
         self.owners: list[int] = []
         self.starts: dict[int, int] = {}  # item index -> its first line
         self._done = 0  # how many of `shown` are laid out
+        if previous is not None and previous.width == width:
+            self._reuse, self._keep = previous.by_item, previous.items
+            if not self.filtered and not previous.filtered:
+                self._take_over_prefix(previous)
         if not self.shown:
             guide: list[Line] = []
             if not items:
@@ -59,6 +62,30 @@ class BlockLayout:
                 guide.extend(((line, ""),) for line in wrap(NO_MATCH_HINT, width))
             self.lines = guide
             self.owners = [-1] * len(guide)
+
+    def _take_over_prefix(self, previous: BlockLayout) -> None:
+        """Start with the previous layout's lines of the items before the first one that
+        changed: an edit near the end of a long block lays out only what follows it."""
+        old, new = previous.items, self.items
+        limit = min(previous._done, len(new))
+        same = 0  # equal items have equal lines: compared a chunk at a time, at C speed
+        while same < limit:
+            end = min(same + self.CHUNK, limit)
+            if old[same:end] != new[same:end]:
+                while old[same] == new[same]:
+                    same += 1
+                break
+            same = end
+        if not same:
+            return
+        end = previous.starts[same] if same < previous._done else len(previous.lines)
+        self.lines = previous.lines[:end]
+        self.owners = previous.owners[:end]
+        # (map and zip over built-ins: loops at C speed, for thousands of items)
+        self.starts = dict(zip(range(same), map(previous.starts.__getitem__, range(same))))  # noqa: B905
+        lines_of_old = map(previous.by_item.__getitem__, map(id, old[:same]))
+        self.by_item.update(zip(map(id, new[:same]), lines_of_old))  # noqa: B905
+        self._done = same
 
     @property
     def complete(self) -> bool:
