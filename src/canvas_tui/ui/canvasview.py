@@ -108,8 +108,8 @@ class CanvasView(Widget, can_focus=True):
         if whole:  # another block has the focus: borders and titles change everywhere
             self.refresh()
             return
-        # Redraw only the blocks whose lines changed: a key moves one cursor in one block,
-        # and a terminal over SSH gets that block, not the whole screen.
+        # Redraw only the rows that changed: a key moves one cursor or item in one block, and
+        # a terminal over SSH gets those rows, not the block or the whole screen.
         for block in self.visible_blocks():
             if (
                 before[0][block] is not items[block]
@@ -120,7 +120,31 @@ class CanvasView(Widget, can_focus=True):
             ):
                 region = self.block_region(block)
                 if region is not None:
-                    self.refresh(region)
+                    self._refresh_changed_rows(block, region)
+
+    def _refresh_changed_rows(self, block: int, region: Region) -> None:
+        """Draw the block's rows now and refresh those that differ from what is on screen
+        (the rows drawn last; all of them if there are none)."""
+        base = self._base
+        drawn = self._rows.get(block)
+        if base is None or drawn is None:  # nothing drawn yet, or the styles changed
+            self.refresh(region)
+            return
+        rows: dict[int, list[Segment]] = {}
+        self._rows[block] = (self._drawn_from(block, region, base), rows)
+        changed: list[int] = []
+        for row in range(region.height):
+            line = rows[row] = self._block_line(block, region, row, base)
+            if drawn[1].get(row) != line:
+                changed.append(row)
+        if not changed:
+            return
+        first, last = changed[0], changed[-1]
+        if len(changed) == last - first + 1:  # one run of rows: one region
+            self.refresh(Region(region.x, region.y + first, region.width, len(changed)))
+        else:
+            for row in changed:
+                self.refresh(Region(region.x, region.y + row, region.width, 1))
 
     @property
     def single(self) -> bool:
