@@ -891,3 +891,30 @@ async def test_no_color_screens_draw(store: CanvasStore, monkeypatch: pytest.Mon
         await pilot.press("tab")
         assert "2 KA" in screen_text(app)
         assert title_of(2, 0) in screen_text(app)
+
+
+async def test_deleting_at_the_end_of_a_scrolled_block_keeps_the_items_in_sight_still(
+    store: CanvasStore,
+) -> None:
+    """The rows an item leaves at the end stay blank: nothing in sight jumps. A new size
+    fills the block again."""
+    items = [f"partner number {n}" for n in range(80)]
+    write_canvas(store, "acme", make_canvas({1: items}))
+    app = CanvasApp(store=store, canvas="acme")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("G")
+        await wait_for(pilot, lambda: "partner number 79" in screen_text(app), what="the end")
+
+        def row_of(text: str) -> int:
+            return next(i for i, line in enumerate(screen_text(app).splitlines()) if text in line)
+
+        before = row_of("partner number 70")
+        await pilot.press("d", "d")
+        path = store.canvases_dir / "acme.toml"
+        await wait_for(pilot, lambda: len(load(path).canvas.texts(0)) == 78, what="two deletes")
+        assert "partner number 79" not in screen_text(app)
+        assert row_of("partner number 70") == before
+        await pilot.resize_terminal(SIZE[0], SIZE[1] - 4)
+        await pilot.resize_terminal(*SIZE)
+        await wait_for(pilot, lambda: row_of("partner number 70") > before, what="filled again")

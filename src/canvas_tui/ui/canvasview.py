@@ -206,7 +206,10 @@ class CanvasView(Widget, can_focus=True):
         self._layouts[block] = (id(items), width, id(shown), layout)
         return layout
 
-    def _keep_cursor_visible(self, block: int) -> None:
+    def _keep_cursor_visible(self, block: int, *, fill: bool = False) -> None:
+        """Scroll the block so its cursor item is in sight. With `fill` (a new size) the
+        block is also filled to its end; otherwise the rows left blank by items removed at
+        the end stay blank, so the items in sight do not jump."""
         region = self.block_region(block)
         if region is None or not self.items[block]:
             self.tops[block] = 0
@@ -222,7 +225,9 @@ class CanvasView(Widget, can_focus=True):
                 top = start
             elif start + count > top + height:
                 top = start + count - height if count <= height else start
-        self.tops[block] = max(0, min(top, max(0, layout.total - height)))
+        if fill or span is None:
+            top = min(top, max(0, layout.total - height))
+        self.tops[block] = max(0, top)
 
     def item_rows(self, block: int, item: int) -> tuple[int, int] | None:
         """The widget row where `item` of `block` starts and how many rows of the block are
@@ -246,7 +251,7 @@ class CanvasView(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         for block in self.visible_blocks():
-            self._keep_cursor_visible(block)
+            self._keep_cursor_visible(block, fill=True)
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -401,7 +406,7 @@ class CanvasView(Widget, can_focus=True):
         if total <= height or height <= 0:
             return Segment(" ", base)
         size = max(1, height * height // total)
-        start = (height - size) * self.tops[block] // max(1, total - height)
+        start = min(height - size, (height - size) * self.tops[block] // max(1, total - height))
         thumb = start <= row < start + size
         name = "canvas--scrollbar-thumb" if thumb else "canvas--scrollbar"
         return Segment("▐" if thumb else " ", self._style(name, base))
