@@ -1422,3 +1422,36 @@ def test_save_copy_writes_a_new_file_beside_or_in_a_folder(tmp_path: Path) -> No
     elsewhere = save_copy(loaded, mine, tmp_path / "other", suffix="theirs")
     assert elsewhere == tmp_path / "other" / "plan-theirs.toml"
     assert path.read_text() == CANONICAL  # the original is left alone
+
+
+@pytest.mark.parametrize("stores", ["one store, many threads", "a store per thread"])
+def test_a_fresh_data_dir_listed_by_many_threads_at_once_is_made_and_seeded_once(
+    tmp_path: Path, stores: str
+) -> None:
+    """The browser lists on worker threads, and two of them can start together on a first
+    run (it crashed with FileExistsError); two programs can start together too."""
+    import threading
+
+    data_dir = tmp_path / "fresh" / "canvas-tui"
+    shared = CanvasStore(data_dir)
+    start = threading.Barrier(8)
+    listed: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def list_names() -> None:
+        store = shared if stores == "one store, many threads" else CanvasStore(data_dir)
+        start.wait()
+        try:
+            listed.append([info.name for info in store.list()])
+        except BaseException as error:  # reported below, with its type
+            errors.append(error)
+
+    threads = [threading.Thread(target=list_names) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(path.name for path in (data_dir / "canvases").iterdir()) == ["example.toml"]
+    if stores == "one store, many threads":  # each thread waited for the example
+        assert listed == [["example"]] * 8

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -72,6 +73,9 @@ class CanvasStore:
     def __init__(self, data_dir: Path | str, templates: Templates | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.templates = templates or default_templates()
+        # Threads of one app (the browser lists on a worker) may ensure the folders at once:
+        # one of them creates and seeds, the others wait until the example is there.
+        self._ensuring = threading.Lock()
 
     def __repr__(self) -> str:
         return f"CanvasStore({str(self.data_dir)!r})"
@@ -95,13 +99,21 @@ class CanvasStore:
     # -- folders -------------------------------------------------------------------------
 
     def ensure(self) -> None:
-        """Create the data dir if needed; a data dir created here is seeded with the example."""
-        created = not self.data_dir.exists()
-        if created:
-            self.data_dir.mkdir(parents=True, mode=FOLDER_MODE)
-        self.canvases_dir.mkdir(exist_ok=True, mode=FOLDER_MODE)
-        if created:
-            self._seed()
+        """Create the data dir if needed; a data dir created here is seeded with the example.
+
+        Safe when called at once from several threads or processes: only the one whose
+        `mkdir` made the folder seeds it.
+        """
+        with self._ensuring:
+            try:
+                self.data_dir.mkdir(parents=True, mode=FOLDER_MODE)
+            except FileExistsError:
+                created = False
+            else:
+                created = True
+            self.canvases_dir.mkdir(exist_ok=True, mode=FOLDER_MODE)
+            if created:
+                self._seed()
 
     def _seed(self) -> None:
         from canvas_tui.example import EXAMPLE, EXAMPLE_NAME
