@@ -116,9 +116,9 @@ class BrowserScreen(Screen[None]):
         table.add_column("Template", key="template")
         table.add_column("Items", key="items")
         table.add_column("Modified", key="modified")
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        """Shown, the first time or back from an editor: list the canvases again."""
         self.reload()
 
     # -- the list --------------------------------------------------------------------------
