@@ -71,7 +71,8 @@ class EditorScreen(EditorFields):
         self.sync = FileSync(
             loaded, templates, read_only=self.read_only, lock=lock, snapshots=snapshots
         )
-        self.overlay = FieldOverlay(self, self._field_closed)
+        # An open field changes the key bar: redraw once it is open.
+        self.overlay = FieldOverlay(self, self._field_closed, opened=self.redraw)
         self._editing: tuple[Pos, bool] | None = None  # the item being typed: (where, new?)
         self._zoomed = False
         self.closed = False

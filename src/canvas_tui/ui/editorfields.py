@@ -57,12 +57,12 @@ class EditorFields(Screen[None]):
 
     async def action_edit_title(self) -> None:
         where = Region(0, 0, self.size.width, 1)  # over the title bar
-        await self._open_field("title", self.session.canvas.title, where, "Canvas title")
+        await self.overlay.open("title", self.session.canvas.title, where, "Canvas title")
 
     async def action_search(self) -> None:
         where = Region(0, self.size.height - 2, self.size.width, 1)  # over the status line
         placeholder = "Search: words, #tag, is:validated — enter jumps, escape clears"
-        await self._open_field("search", self.session.query, where, placeholder)
+        await self.overlay.open("search", self.session.query, where, placeholder)
 
     async def _open_item_field(self, pos: Pos, text: str, *, new: bool) -> None:
         """Open the field over the item at `pos` (or where a new item goes there)."""
@@ -70,20 +70,7 @@ class EditorFields(Screen[None]):
         items = self.session.canvas.items(pos.block)
         where, area, cover = item_place(self.view, pos, items, new=new)
         placeholder = "New item — enter adds, escape cancels" if new else ""
-        await self._open_field("item", text, where, placeholder, area=area, cover=cover)
-
-    async def _open_field(
-        self,
-        mode: FieldMode,
-        value: str,
-        where: Region,
-        placeholder: str,
-        *,
-        area: Region | None = None,
-        cover: int = 0,
-    ) -> None:
-        await self.overlay.open(mode, value, where, placeholder, area=area, cover=cover)
-        self.redraw()  # the key bar shows the field's keys
+        await self.overlay.open("item", text, where, placeholder, area=area, cover=cover)
 
     # -- while it is open -------------------------------------------------------------------
 

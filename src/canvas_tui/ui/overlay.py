@@ -56,9 +56,13 @@ def item_place(
 class FieldOverlay:
     """Opens, feeds, grows and closes the editor's text field; `closed` hears the result."""
 
-    def __init__(self, screen: Screen[Any], closed: Closed) -> None:
+    def __init__(
+        self, screen: Screen[Any], closed: Closed, opened: Callable[[], object] = lambda: None
+    ) -> None:
+        """`closed` is told what a closed field held; `opened` is called once it is open."""
         self.screen = screen
         self.closed = closed
+        self.opened = opened
         self.field: ItemField | None = None
         self.mode: FieldMode | None = None  # what the open field edits (None: closed)
         self._area: Region | None = None  # where an item's field may grow
@@ -106,6 +110,7 @@ class FieldOverlay:
         self.mode = mode
         self.screen.set_focus(field)
         self.fit()
+        self.opened()
 
     async def take(self, event: Key | Paste) -> bool:
         """A key or a paste for the open field, now; True if it was taken."""
