@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from canvas_tui.canvasfile import dump
-from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore
-from canvas_tui.template import built_in_templates
 
 
 @pytest.fixture(autouse=True)
@@ -43,35 +38,6 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(data_dir: Path) -> CanvasStore:
     return CanvasStore(data_dir)
-
-
-def dump_canvas(canvas: Canvas) -> str:
-    """A canvas as canvas-tui writes it (its template must be a shipped one)."""
-    return dump(canvas, built_in_templates().for_canvas(canvas.template).keys)
-
-
-def write_canvas(store: CanvasStore, name: str, canvas: Canvas) -> Path:
-    path = store.path_for(name)
-    keys = store.templates.for_canvas(canvas.template).keys
-    path.write_text(dump(canvas, keys), encoding="utf-8")
-    return path
-
-
-def screen_text(app: object) -> str:
-    """The plain text on the app's screen, line by line, as a person would read it."""
-    screen = app.screen  # type: ignore[attr-defined]
-    strips = screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips)
-
-
-async def wait_for(
-    pilot: Any, condition: Callable[[], bool], timeout: float = 10.0, what: str = "the condition"
-) -> None:
-    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -21,20 +21,20 @@ from canvas_tui.model import Canvas, add_item, retitle
 from canvas_tui.store import CanvasFileError, CanvasStore, StoreError, load, save
 from canvas_tui.template import default_template
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for, write_canvas
-from ptyapp import editor as pty_editor
-from test_hostile import (
+from clitools import cli
+from helpers import screen_text, wait_for, write_canvas
+from hostile import (
     BROKEN,
     EVIL_FILE,
     EVIL_ITEMS,
     EVIL_TITLE,
     MARKUP,
     assert_one_line_error,
-    cli,
     file_state,
     make_canvas,
     raw_controls,
 )
+from ptyapp import editor as pty_editor
 
 SIZE = (160, 50)
 BLOCKS = default_template().blocks

@@ -13,11 +13,11 @@ import tomllib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_canvasfile import canvases_of
 
 from canvas_tui.canvasfile import CanvasFileError, Parsed, dump, parse
 from canvas_tui.model import Canvas, Item
 from canvas_tui.template import built_in_templates
-from test_canvasfile import canvases_of
 
 TEMPLATES = built_in_templates()
 TECH = TEMPLATES.default

@@ -14,7 +14,7 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from conftest import dump_canvas
+from helpers import dump_canvas
 from ptyapp import BROWSER_READY, READY, PtyApp
 
 ENTER = "\r"

@@ -24,7 +24,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.template import Direction, default_template
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 NARROW_SIZE = (80, 24)

@@ -33,7 +33,7 @@ from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
 from canvas_tui.ui import filesync as saving_module
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from conftest import dump_canvas, screen_text, wait_for, write_canvas
+from helpers import dump_canvas, screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 TIMEOUT = 10.0  # generous: a busy two-core machine

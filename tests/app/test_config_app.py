@@ -13,7 +13,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.store.config import read_config
 from canvas_tui.ui.dialogs import HelpScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from canvas_tui.actions import BROWSER_ACTIONS, EDITOR_ACTIONS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+KEYS_PAGE = (ROOT / "docs" / "keys.md").read_text(encoding="utf-8")
 
 
 def section(text: str, heading: str) -> str:
@@ -19,7 +20,7 @@ def section(text: str, heading: str) -> str:
 
 
 def test_every_action_id_is_in_the_configuration_section() -> None:
-    configuration = section(README, "Configuration")
+    configuration = section(KEYS_PAGE, "Configuration")
     missing = [
         action.id
         for action in (*EDITOR_ACTIONS, *BROWSER_ACTIONS)
@@ -55,7 +56,18 @@ def test_nothing_cites_files_outside_the_repository() -> None:
     assert cited == []
 
 
-def test_the_readme_links_only_files_that_exist() -> None:
-    links = re.findall(r"\]\(((?:screenshots|docs)/[^)#]+)\)", README)
-    assert links
-    assert [link for link in links if not (ROOT / link).exists()] == []
+def test_the_readme_and_docs_link_only_files_that_exist() -> None:
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = [
+        f"{page.relative_to(ROOT)} -> {link}"
+        for page in pages
+        for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8"))
+        if not (page.parent / link).exists()
+    ]
+    assert broken == []
+
+
+def test_every_docs_page_is_reachable_from_the_readme() -> None:
+    linked = set(re.findall(r"\]\(docs/([^)#]+\.md)", README))
+    pages = {page.name for page in (ROOT / "docs").glob("*.md")}
+    assert pages - linked == set()

@@ -12,7 +12,7 @@ from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, write_canvas
 
 SIZE = (100, 30)
 

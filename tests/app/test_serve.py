@@ -21,7 +21,7 @@ from canvas_tui.cli import main
 from canvas_tui.cli.serve import public_url
 from canvas_tui.store import CanvasStore, load
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "serve_screenshot.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
 TIMEOUT = 60.0  # generous: a busy two-core machine starts Chromium and the editor slowly
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -17,7 +17,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.dialogs import NoteScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import TextPrompt
-from conftest import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, write_canvas
 from ptyapp import READY, PtyApp
 
 SIZE = (160, 50)

@@ -16,7 +16,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.store.snapshots import list_snapshots, snapshot_folder
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.history import HistoryScreen
-from conftest import dump_canvas, screen_text, wait_for
+from helpers import dump_canvas, screen_text, wait_for
 
 SIZE = (160, 50)
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="the git program is missing")

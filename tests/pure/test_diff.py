@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -272,24 +270,3 @@ def test_textconv_prints_a_file_that_is_not_a_canvas_as_it_is(
     other.write_bytes(b"[tool]\nname = 1\n")
     assert main(["textconv", str(other)]) == 0
     assert capsysbinary.readouterr().out == b"[tool]\nname = 1\n"
-
-
-def test_plain_history_commands_never_import_textual(
-    two_canvases: tuple[Path, Path], tmp_path: Path
-) -> None:
-    old, new = two_canvases
-    script = (
-        "import sys\n"
-        "from canvas_tui.cli import main\n"
-        "for argv in (['diff', sys.argv[1], sys.argv[2]], ['textconv', sys.argv[1]],"
-        " ['merge', sys.argv[1], sys.argv[3], sys.argv[2]]):\n"
-        "    main(argv)\n"
-        "assert 'textual' not in sys.modules and 'canvas_tui.ui' not in sys.modules\n"
-    )
-    ours = tmp_path / "ours.toml"
-    ours.write_bytes(old.read_bytes())
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(old), str(new), str(ours)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr

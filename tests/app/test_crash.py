@@ -13,7 +13,7 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from conftest import dump_canvas
+from helpers import dump_canvas
 from ptyapp import READY, PtyApp, editor
 
 ENTER = "\r"

@@ -12,7 +12,7 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, write_canvas
 
 SIZE = (160, 50)
 LIST = "- First pasted\n\n* second one\n• third\n"

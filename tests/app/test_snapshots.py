@@ -12,7 +12,7 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.example import EXAMPLE
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore
-from conftest import write_canvas
+from helpers import write_canvas
 
 WIDE = (160, 50)
 SMALL = (80, 24)

@@ -13,7 +13,7 @@ from canvas_tui.template import load_templates
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
-from conftest import screen_text, wait_for
+from helpers import screen_text, wait_for
 
 WIDE, NARROW = (160, 50), (80, 24)
 
