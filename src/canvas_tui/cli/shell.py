@@ -24,7 +24,6 @@ from canvas_tui.cli.common import (
 )
 from canvas_tui.cli.items import (
     find_block,
-    item_index,
     item_json,
     item_line,
     item_text,
@@ -141,13 +140,10 @@ def run_rm(context: Context) -> int:
     from canvas_tui.model import Pos, delete_item
 
     args = context.args
-    same = SameItem()
+    same = SameItem(args.block, args.number)
 
     def apply(loaded: Loaded) -> Change:
-        spec = find_block(loaded.template, args.block)
-        index = item_index(loaded.canvas, spec, args.number)
-        item = loaded.canvas.blocks[spec.index][index]
-        same.check(spec, args.number, item)
+        spec, index, item = same.find(loaded)
         edit = delete_item(loaded.canvas, Pos(spec.index, index))
         return Change(edit.canvas, spec, index, item)
 
@@ -158,16 +154,13 @@ def run_mv(context: Context) -> int:
     from canvas_tui.model import Pos, move_to_block
 
     args = context.args
-    same = SameItem()
+    same = SameItem(args.block, args.number)
     origin: list[tuple[BlockSpec, int]] = []
 
     def apply(loaded: Loaded) -> Change:
-        template, canvas = loaded.template, loaded.canvas
-        spec = find_block(template, args.block)
-        target = find_block(template, args.target)
-        index = item_index(canvas, spec, args.number)
-        item = canvas.blocks[spec.index][index]
-        same.check(spec, args.number, item)
+        canvas = loaded.canvas
+        spec, index, item = same.find(loaded)
+        target = find_block(loaded.template, args.target)
         room = len(canvas.blocks[target.index]) - (1 if target is spec else 0)
         at = place_index(args.at, room, target)
         edit = move_to_block(canvas, Pos(spec.index, index), target.index, at)
@@ -193,13 +186,10 @@ def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
         parser.error("nothing to change: give --text, --status, --tag, --no-tags or --note")
     text = None if args.text is None else item_text(args.text)
     tags = () if args.no_tags else None if args.tag is None else tag_list(args.tag)
-    same = SameItem()
+    same = SameItem(args.block, args.number)
 
     def apply(loaded: Loaded) -> Change:
-        spec = find_block(loaded.template, args.block)
-        index = item_index(loaded.canvas, spec, args.number)
-        item = loaded.canvas.blocks[spec.index][index]
-        same.check(spec, args.number, item)
+        spec, index, item = same.find(loaded)
         if text is not None:
             item = replace(item, text=text)
         if args.status is not None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from canvas_tui.cli.common import PROG, CliError, Context
-from canvas_tui.cli.items import installed_template, key
+from canvas_tui.cli.items import find_block, installed_template, item_index, key
 from canvas_tui.safetext import visible
 
 if TYPE_CHECKING:
@@ -128,14 +128,21 @@ class SameItem:
     """The item a command acts on, remembered at the first attempt: when a retry finds
     another item in its place, the command stops rather than act on the wrong one."""
 
-    def __init__(self) -> None:
+    def __init__(self, block_ref: str, number: int) -> None:
+        self.block_ref = block_ref
+        self.number = number
         self.seen: Item | None = None
 
-    def check(self, spec: BlockSpec, number: int, item: Item) -> None:
+    def find(self, loaded: Loaded) -> tuple[BlockSpec, int, Item]:
+        """The block, index and item the command names, in the canvas as just read."""
+        spec = find_block(loaded.template, self.block_ref)
+        index = item_index(loaded.canvas, spec, self.number)
+        item = loaded.canvas.blocks[spec.index][index]
         if self.seen is None:
             self.seen = item
         elif item != self.seen:
             raise CliError(
-                f"item {number} of {key(spec)} changed on disk while this command ran:"
+                f"item {self.number} of {key(spec)} changed on disk while this command ran:"
                 " nothing written"
             )
+        return spec, index, item
