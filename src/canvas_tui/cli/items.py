@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from canvas_tui.cli.common import CliError
-from canvas_tui.model import STATUS_GLYPHS
+from canvas_tui.model import STATUS_GLYPHS, parse_tags
 from canvas_tui.safetext import visible
 
 if TYPE_CHECKING:
@@ -82,8 +82,6 @@ def item_text(text: str) -> str:
 
 def tag_list(values: Sequence[str]) -> tuple[str, ...]:
     """Tags given as `--tag pricing --tag "b2b, #Growth"`, checked and lowercased."""
-    from canvas_tui.model import parse_tags
-
     tags: list[str] = []
     for value in values:
         found, bad = parse_tags(value)

@@ -32,7 +32,16 @@ from canvas_tui.cli.items import (
     tag_list,
 )
 from canvas_tui.cli.writing import Change, SameItem, Written, write_change
-from canvas_tui.model import STATUSES, Item
+from canvas_tui.model import (
+    STATUSES,
+    Item,
+    Pos,
+    delete_item,
+    insert_item,
+    move_to_block,
+    replace_item,
+    retitle,
+)
 from canvas_tui.safetext import visible
 
 if TYPE_CHECKING:
@@ -119,8 +128,6 @@ def report(context: Context, written: Written, *, prefix: str = "", **extra: Any
 
 
 def run_add(context: Context) -> int:
-    from canvas_tui.model import insert_item
-
     args = context.args
     item = Item(item_text(args.text), args.status, tag_list(args.tag), note_text(args.note or ""))
 
@@ -137,8 +144,6 @@ def run_add(context: Context) -> int:
 
 
 def run_rm(context: Context) -> int:
-    from canvas_tui.model import Pos, delete_item
-
     args = context.args
     same = SameItem(args.block, args.number)
 
@@ -151,8 +156,6 @@ def run_rm(context: Context) -> int:
 
 
 def run_mv(context: Context) -> int:
-    from canvas_tui.model import Pos, move_to_block
-
     args = context.args
     same = SameItem(args.block, args.number)
     origin: list[tuple[BlockSpec, int]] = []
@@ -179,8 +182,6 @@ def run_mv(context: Context) -> int:
 def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
     from dataclasses import replace
 
-    from canvas_tui.model import Pos, replace_item
-
     args = context.args
     if (args.text, args.status, args.tag, args.note) == (None,) * 4 and not args.no_tags:
         parser.error("nothing to change: give --text, --status, --tag, --no-tags or --note")
@@ -205,8 +206,6 @@ def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
 
 
 def run_retitle(context: Context) -> int:
-    from canvas_tui.model import retitle
-
     args = context.args
     title = " ".join(args.title.split())
     if not title:

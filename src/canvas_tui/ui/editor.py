@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.widget import MountError
 
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
-from canvas_tui.model import Pos, parse_tags
+from canvas_tui.model import Canvas, Pos, parse_tags
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
@@ -351,8 +351,6 @@ class EditorScreen(EditorFields):
         from canvas_tui.ui.history import HistoryScreen
 
         def restored(version: object) -> None:
-            from canvas_tui.model import Canvas
-
             if isinstance(version, Canvas):
                 self._changed(self.session.replace_canvas(version))
                 self.notify("Restored that version (u undoes).", timeout=4)
