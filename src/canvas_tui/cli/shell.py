@@ -31,7 +31,7 @@ from canvas_tui.cli.items import (
     place_index,
     tag_list,
 )
-from canvas_tui.cli.writing import Change, SameItem, Written, write_change
+from canvas_tui.cli.writing import Outcome, SameItem, Written, write_change
 from canvas_tui.model import (
     STATUSES,
     Item,
@@ -108,19 +108,19 @@ def register(add: AddCommand) -> dict[str, Handler]:
 
 
 def report(context: Context, written: Written, *, prefix: str = "", **extra: Any) -> int:
-    change = written.change
-    assert change.block is not None and change.item is not None
+    outcome = written.outcome
+    assert outcome.block is not None and outcome.item is not None
     if context.args.json:
         print_json(
             {
                 "canvas": written.name,
                 "path": str(written.loaded.path),
                 **extra,
-                **item_json(change.block, change.item_index, change.item),
+                **item_json(outcome.block, outcome.item_index, outcome.item),
             }
         )
     else:
-        print(prefix + item_line(change.block, change.item_index, change.item))
+        print(prefix + item_line(outcome.block, outcome.item_index, outcome.item))
     return 0
 
 
@@ -131,11 +131,11 @@ def run_add(context: Context) -> int:
     args = context.args
     item = Item(item_text(args.text), args.status, tag_list(args.tag), note_text(args.note or ""))
 
-    def apply(loaded: Loaded) -> Change:
+    def apply(loaded: Loaded) -> Outcome:
         spec = find_block(loaded.template, args.block)
         index = place_index(args.at, len(loaded.canvas.blocks[spec.index]), spec)
         edit = insert_item(loaded.canvas, spec.index, index, item)
-        return Change(edit.canvas, spec, edit.cursor.item, item)
+        return Outcome(edit.canvas, spec, edit.cursor.item, item)
 
     written = write_change(context, args.ref, apply, create=True, template=args.template)
     if written.created and not args.json:
@@ -147,10 +147,10 @@ def run_rm(context: Context) -> int:
     args = context.args
     same = SameItem(args.block, args.number)
 
-    def apply(loaded: Loaded) -> Change:
+    def apply(loaded: Loaded) -> Outcome:
         spec, index, item = same.find(loaded)
         edit = delete_item(loaded.canvas, Pos(spec.index, index))
-        return Change(edit.canvas, spec, index, item)
+        return Outcome(edit.canvas, spec, index, item)
 
     return report(context, write_change(context, args.ref, apply), prefix="removed ")
 
@@ -160,7 +160,7 @@ def run_mv(context: Context) -> int:
     same = SameItem(args.block, args.number)
     origin: list[tuple[BlockSpec, int]] = []
 
-    def apply(loaded: Loaded) -> Change:
+    def apply(loaded: Loaded) -> Outcome:
         canvas = loaded.canvas
         spec, index, item = same.find(loaded)
         target = find_block(loaded.template, args.target)
@@ -168,7 +168,7 @@ def run_mv(context: Context) -> int:
         at = place_index(args.at, room, target)
         edit = move_to_block(canvas, Pos(spec.index, index), target.index, at)
         origin[:] = [(spec, index)]
-        return Change(edit.canvas, target, edit.cursor.item, item)
+        return Outcome(edit.canvas, target, edit.cursor.item, item)
 
     written = write_change(context, args.ref, apply)
     spec, index = origin[0]
@@ -189,7 +189,7 @@ def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
     tags = () if args.no_tags else None if args.tag is None else tag_list(args.tag)
     same = SameItem(args.block, args.number)
 
-    def apply(loaded: Loaded) -> Change:
+    def apply(loaded: Loaded) -> Outcome:
         spec, index, item = same.find(loaded)
         if text is not None:
             item = replace(item, text=text)
@@ -200,7 +200,7 @@ def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
         if args.note is not None:
             item = replace(item, note=note_text(args.note))
         edit = replace_item(loaded.canvas, Pos(spec.index, index), item)
-        return Change(edit.canvas, spec, index, item)
+        return Outcome(edit.canvas, spec, index, item)
 
     return report(context, write_change(context, args.ref, apply))
 
@@ -212,9 +212,9 @@ def run_retitle(context: Context) -> int:
         raise CliError("the title is empty")
     before: list[str] = []
 
-    def apply(loaded: Loaded) -> Change:
+    def apply(loaded: Loaded) -> Outcome:
         before[:] = [loaded.canvas.title]
-        return Change(retitle(loaded.canvas, title))
+        return Outcome(retitle(loaded.canvas, title))
 
     written = write_change(context, args.ref, apply)
     if args.json:

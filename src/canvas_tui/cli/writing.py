@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 # NamedTuple rather than dataclass: a plain command pays for every class it defines at start-up.
-class Change(NamedTuple):
+class Outcome(NamedTuple):
     """What a command makes of a canvas: the new canvas, and the item it is about (where it
     is now, or where it was for `rm`)."""
 
@@ -40,12 +40,12 @@ class Change(NamedTuple):
 
 class Written(NamedTuple):
     loaded: Loaded  # the canvas as it is on disk now
-    change: Change
+    outcome: Outcome
     name: str | None  # None for a canvas given by path
     created: bool
 
 
-Apply = Callable[["Loaded"], Change]
+Apply = Callable[["Loaded"], Outcome]
 
 
 def write_change(
@@ -71,11 +71,11 @@ def write_change(
                 f"{ref!r} is a {visible(loaded.canvas.template)} canvas, not {template!r}"
                 " (leave out --template)"
             )
-        change = apply(loaded)
-        if loaded.exists and change.canvas == loaded.canvas:
-            return Written(loaded, change, name, created=False)
+        outcome = apply(loaded)
+        if loaded.exists and outcome.canvas == loaded.canvas:
+            return Written(loaded, outcome, name, created=False)
         try:
-            saved = save(loaded, change.canvas)
+            saved = save(loaded, outcome.canvas)
         except ConflictError:
             if attempt == 0:
                 continue
@@ -84,7 +84,7 @@ def write_change(
                 " nothing written, try again"
             ) from None
         note_open_editor(store, saved.path)
-        return Written(saved, change, name, created=not loaded.exists)
+        return Written(saved, outcome, name, created=not loaded.exists)
     raise AssertionError("unreachable")
 
 
