@@ -46,9 +46,13 @@ ChangeKind = Literal["added", "removed", "changed"]
 FIELDS = ("text", "status", "tags", "note", "other")  # "other": fields this version keeps as-is
 
 
-def match_items(old: Canvas, new: Canvas) -> Matching:
+def match_items(old: Canvas, new: Canvas, *, in_place: bool = False) -> Matching:
     """Pair each item of `new` with the same item in `old`, if it has one; each old item is
-    paired at most once. Blocks are compared by index."""
+    paired at most once. Blocks are compared by index.
+
+    `in_place` (the merge's identity): an item rewritten in place, that is items that
+    replaced as many items at one spot of a block whose neighbours are unchanged, is the same
+    item however different its text; similarity then pairs only what position cannot."""
     matched: list[list[Pos | None]] = [[None] * len(items) for items in new.blocks]
     taken: list[list[bool]] = [[False] * len(items) for items in old.blocks]
     replaced: list[tuple[int, range, range]] = []  # (block, old indexes, new indexes)
@@ -67,6 +71,8 @@ def match_items(old: Canvas, new: Canvas) -> Matching:
             elif tag == "replace":
                 replaced.append((block, range(i1, i2), range(j1, j2)))
     _match_equal_texts(old, new, matched, taken)
+    if in_place:
+        _match_in_place(matched, taken, replaced)
     _match_similar_texts(old, new, matched, taken, replaced)
     return tuple(tuple(row) for row in matched)
 
@@ -95,6 +101,22 @@ def _match_equal_texts(
             candidates.remove(choice)
             row[index] = choice
             taken[choice.block][choice.item] = True
+
+
+def _match_in_place(
+    matched: list[list[Pos | None]],
+    taken: list[list[bool]],
+    replaced: list[tuple[int, range, range]],
+) -> None:
+    """Pair, one to one in order, the left-over items of a run that replaced as many items
+    (once the items moved in or out of it are set aside): rewritten in place."""
+    for block, old_range, new_range in replaced:
+        olds = [i for i in old_range if not taken[block][i]]
+        news = [j for j in new_range if matched[block][j] is None]
+        if olds and len(olds) == len(news):
+            for i, j in zip(olds, news, strict=True):
+                matched[block][j] = Pos(block, i)
+                taken[block][i] = True
 
 
 def _match_similar_texts(
