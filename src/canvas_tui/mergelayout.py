@@ -87,6 +87,7 @@ class SideFile:
     skeleton: list[str] = field(default_factory=list)
     layout: dict[str, BlockLines] = field(default_factory=dict)
     title_line: str | None = None
+    keys: tuple[str, ...] | None = None  # in canonical form (`canvasfile.dump`): its keys
 
 
 def empty_side() -> SideFile:
@@ -95,19 +96,24 @@ def empty_side() -> SideFile:
 
 
 def read_side(text: str, templates: Templates, which: str, *, lines: bool = True) -> SideFile:
-    """`text` read as a canvas for a merge (`lines`: with its layout). Raises `NotMergeable`
-    naming the version (`which`) and the reason."""
-    if text.startswith(BOM):
-        text = text[1:]
-    crlf = text.count("\r\n")
-    eol = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
-    text = text.replace("\r\n", "\n")
+    """`text` read as a canvas for a merge (`lines`: with its layout, else `read_lines` adds
+    it later). Raises `NotMergeable` naming the version (`which`) and the reason."""
+    text, eol = normalized(text)
     side = _read_items(text, templates, which)
     side.eol = eol
     side.final_newline = text.endswith("\n")
     if lines:
-        _read_lines(side, text, which)
+        read_lines(side, text, which)
     return side
+
+
+def normalized(text: str) -> tuple[str, str]:
+    """`text` without its BOM and with LF line ends, and the line end it mostly used."""
+    if text.startswith(BOM):
+        text = text[1:]
+    crlf = text.count("\r\n")
+    eol = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    return text.replace("\r\n", "\n"), eol
 
 
 def _read_items(text: str, templates: Templates, which: str) -> SideFile:
@@ -116,7 +122,9 @@ def _read_items(text: str, templates: Templates, which: str) -> SideFile:
         keys = canonical.template.keys
         blocks = dict(zip(keys, canonical.canvas.blocks, strict=True))
         canvas = canonical.canvas
-        return SideFile(blocks, canvas.title, canvas.template, canonical.schema)
+        side = SideFile(blocks, canvas.title, canvas.template, canonical.schema)
+        side.keys = keys
+        return side
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -141,8 +149,9 @@ def _read_items(text: str, templates: Templates, which: str) -> SideFile:
     return SideFile(items, canvas.title, canvas.template, parsed.schema)
 
 
-def _read_lines(side: SideFile, text: str, which: str) -> None:
-    """Fill in `side`'s skeleton and block layouts from its lines."""
+def read_lines(side: SideFile, text: str, which: str) -> None:
+    """Fill in `side`'s skeleton and block layouts from its lines (`text`, BOM and CR
+    removed, as `read_side` leaves it: `normalized`)."""
     lines = text.split("\n")
     if side.final_newline:
         lines.pop()
@@ -170,9 +179,13 @@ def _read_lines(side: SideFile, text: str, which: str) -> None:
                 end += 1
             if end == len(lines) or key not in side.blocks or key in side.layout:
                 raise NotMergeable(f"{which}: the array of blocks.{key} could not be followed")
-            side.layout[key] = _block_lines(
-                line, lines[index:end], lines[end], side.blocks[key], which, key
-            )
+            if side.keys is not None:  # canonical: item lines only, each `    VALUE,`
+                body = [ItemLine([], "    ", row[4:-1], "") for row in lines[index:end]]
+                side.layout[key] = BlockLines(line, lines[end], body, [])
+            else:
+                side.layout[key] = _block_lines(
+                    line, lines[index:end], lines[end], side.blocks[key], which, key
+                )
             side.layout[key].raw = lines[index - 1 : end + 1]
             skeleton.append(BLOCK_TOKEN + key)
             index = end + 1

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from merge3 import Merge3
 
-from canvas_tui.canvasfile import item_value, schema_of, toml_string
+from canvas_tui.canvasfile import dump, item_value, schema_of, toml_string
 from canvas_tui.merge import MergeResult, Trace, merge
 from canvas_tui.mergelayout import (
     BLOCK_TOKEN,
@@ -37,6 +37,8 @@ from canvas_tui.mergelayout import (
     SideFile,
     empty_side,
     key_text,
+    normalized,
+    read_lines,
     read_side,
 )
 from canvas_tui.model import Canvas, Item
@@ -70,19 +72,29 @@ def merge_files(
     """Merge the changes from the base to ours and from the base to theirs (three canvas
     files' texts, decoded; an empty base: both sides added the file). `templates` name the
     blocks in messages and say which block keys are unknown; they never decide what is kept."""
+    named = (("BASE", base_text), ("OURS", ours_text), ("THEIRS", theirs_text))
     try:
-        ours = read_side(ours_text, templates, "OURS")
-        theirs = read_side(theirs_text, templates, "THEIRS")
+        ours = read_side(ours_text, templates, "OURS", lines=False)
+        theirs = read_side(theirs_text, templates, "THEIRS", lines=False)
         if base_text.strip():
-            base = read_side(base_text, templates, "BASE")
+            base = read_side(base_text, templates, "BASE", lines=False)
         else:
             base = empty_side()
-            base.template, base.eol = ours.template, ours.eol
+            base.template, base.eol, base.keys = ours.template, ours.eol, ours.keys
+        sides = (base, ours, theirs)
+        keys = list(dict.fromkeys([*ours.blocks, *theirs.blocks, *base.blocks]))
+        result = merge(*(_canvas(side, keys) for side in sides))
+        if ours.keys is not None and base.keys == ours.keys == theirs.keys:
+            # Nothing but items, title and template in all three (the form canvas-tui
+            # writes): the canonical text of the merged canvas, which reads back by
+            # construction. Most merges, and the 9,000-item ones, end here.
+            return _canonical_outcome(sides, result, templates)
+        for side, (which, text) in zip(sides, named, strict=True):
+            if text.strip():
+                read_lines(side, normalized(text)[0], which)
     except NotMergeable as reason:
         return MergeOutcome("", [str(reason)], ok=False)
-    keys = list(dict.fromkeys([*ours.blocks, *theirs.blocks, *base.blocks]))
-    result = merge(*(_canvas(side, keys) for side in (base, ours, theirs)))
-    writer = _Writer(keys, (base, ours, theirs), result)
+    writer = _Writer(keys, sides, result)
     text = writer.text()
     try:
         check = read_side(text, templates, "the merged text", lines=False)
@@ -97,6 +109,21 @@ def merge_files(
     if template.installed:
         notes += _unknown_key_notes(merged, template)
     return MergeOutcome(text, conflicts, notes)
+
+
+def _canonical_outcome(
+    sides: tuple[SideFile, SideFile, SideFile], result: MergeResult, templates: Templates
+) -> MergeOutcome:
+    base, ours, theirs = sides
+    assert ours.keys is not None
+    keys = list(ours.keys)
+    lines = dump(result.canvas, ours.keys).split("\n")
+    if result.theirs_title is not None:
+        lines.insert(1, THEIR_TITLE_COMMENT + toml_string(result.theirs_title))
+    eol, _ = _value3(base.eol, ours.eol, theirs.eol)
+    template = templates.for_canvas(result.canvas.template, keys)
+    conflicts = _conflict_lines(result, keys, template)
+    return MergeOutcome(eol.join(lines), conflicts, _reorder_notes(result, keys, template))
 
 
 def _canvas(side: SideFile, keys: Sequence[str]) -> Canvas:
