@@ -71,9 +71,12 @@ def match_items(old: Canvas, new: Canvas, *, in_place: bool = False) -> Matching
             elif tag == "replace":
                 replaced.append((block, range(i1, i2), range(j1, j2)))
     _match_equal_texts(old, new, matched, taken)
+    # The anywhere bound counts the items left by exact matches (in-place pairing or not),
+    # so the merge costs what the diff does.
+    left = sum(flags.count(False) for flags in taken) * sum(row.count(None) for row in matched)
     if in_place:
         _match_in_place(matched, taken, replaced)
-    _match_similar_texts(old, new, matched, taken, replaced)
+    _match_similar_texts(old, new, matched, taken, replaced, left <= ANYWHERE_PAIRS)
     return tuple(tuple(row) for row in matched)
 
 
@@ -125,9 +128,11 @@ def _match_similar_texts(
     matched: list[list[Pos | None]],
     taken: list[list[bool]],
     replaced: list[tuple[int, range, range]],
+    anywhere: bool,
 ) -> None:
-    """Pair left-over items whose texts are similar: edited items. The most similar pairs
-    first; on a tie, the pair in one block, then the nearer one."""
+    """Pair left-over items whose texts are similar: edited items (`anywhere`: also those in
+    different places). The most similar pairs first; on a tie, the pair in one block, then
+    the nearer one."""
     left_old = [
         Pos(b, i) for b, flags in enumerate(taken) for i, used in enumerate(flags) if not used
     ]
@@ -146,7 +151,7 @@ def _match_similar_texts(
         else:
             pairs = list(zip(news, olds, strict=False))
         cutoffs.update(dict.fromkeys(pairs, SIMILAR_IN_PLACE))
-    if len(left_old) * len(left_new) <= ANYWHERE_PAIRS:
+    if anywhere:
         for new_pos in left_new:
             for old_pos in left_old:
                 cutoffs.setdefault((new_pos, old_pos), SIMILAR)
