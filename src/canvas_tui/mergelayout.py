@@ -245,6 +245,12 @@ def _block_lines(
         value = value.removesuffix(",").rstrip()
         item_lines.append(ItemLine(lead, indent.group(), value, tail))
         lead = []
+    comments = lead or any(line.lead or line.tail for line in item_lines)
+    if len(item_lines) != len(items) and not comments:
+        # several items on a line, or one over several: one per line (nothing else is lost)
+        spaces = item_lines[0].indent if item_lines else "    "
+        one_each = [ItemLine([], spaces, item_value(item), "") for item in items]
+        return BlockLines(header, close, one_each, [])
     if len(item_lines) != len(items):
         raise NotMergeable(
             f"{which}: blocks.{key} is not written one item per line"

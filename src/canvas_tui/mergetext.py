@@ -173,11 +173,13 @@ class _Writer:
                 lines += self._block_lines(self.keys.index(line[len(BLOCK_TOKEN) :]))
             else:
                 lines.append(line)
-        if schema_of(self.result.canvas) > 1:
-            lines = [
-                f"schema = {schema_of(self.result.canvas)}" if _SCHEMA_1.match(line) else line
-                for line in lines
-            ]
+        schema = schema_of(self.result.canvas)
+        if schema > 1:  # an item table came from one side into a file that said schema 1
+            for index, line in enumerate(lines):
+                if line.lstrip().startswith("["):
+                    break  # the schema is a top-level key, above every table
+                if _SCHEMA_1.match(line):
+                    lines[index] = f"schema = {schema}"
         eol, _ = _value3(base.eol, ours.eol, theirs.eol)
         final, _ = _value3(base.final_newline, ours.final_newline, theirs.final_newline)
         return eol.join(lines) + (eol if final and lines else "")

@@ -224,6 +224,10 @@ def test_crlf_files_stay_crlf() -> None:
     outcome = merge_files(base, ours, theirs, TEMPLATES)
     assert texts(outcome) == ["A", "B", "C"]
     assert outcome.text.count("\n") == outcome.text.count("\r\n") > 10
+    # the same in canonical form (nothing but items: the fast path)
+    canonical = merge_files(base, crlf(canvas_text(q("A"))), theirs, TEMPLATES)
+    assert texts(canonical) == ["A", "C"]
+    assert canonical.text.count("\n") == canonical.text.count("\r\n") > 10
     # one side converted its line endings: the conversion is a change, and it wins
     outcome = merge_files(base.replace("\r\n", "\n"), ours, theirs.replace("\r\n", "\n"), TEMPLATES)
     assert outcome.text.count("\n") == outcome.text.count("\r\n")
