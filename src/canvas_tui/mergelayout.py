@@ -26,6 +26,7 @@ from canvas_tui.model import Item
 from canvas_tui.template import DEFAULT_TEMPLATE, Templates
 
 TITLE_TOKEN = "\0title"
+SCHEMA_TOKEN = "\0schema"
 BLOCK_TOKEN = "\0block\0"  # + the block's key
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -36,7 +37,11 @@ _OPENING = re.compile(rf"[ \t]*{_KEY}[ \t]*=[ \t]*\[[ \t]*(?:#.*)?\Z")
 _ONE_LINE = re.compile(rf"[ \t]*{_KEY}[ \t]*=[ \t]*\[.*\][ \t]*(?P<comment>#.*)?\Z")
 _CLOSING = re.compile(r"[ \t]*\][ \t]*(?:#.*)?\Z")
 _TITLE = re.compile(r"title[ \t]*=")
+_SCHEMA = re.compile(r"schema[ \t]*=[ \t]*[0-9]+[ \t]*(?:#.*)?\Z")
 _INDENT = re.compile(r"[ \t]*")
+_BLOCKS_TABLE = re.compile(r"^[ \t]*(\[[ \t]*blocks[ \t]*\]|blocks[ \t]*[.=])", re.MULTILINE)
+_DOTTED_BLOCKS = re.compile(r"^[ \t]*(\[[ \t]*blocks[ \t]*\.|blocks[ \t]*[.=])", re.MULTILINE)
+_ARRAY_NAMES = re.compile(r'^[ \t]*([A-Za-z0-9_-]+|"[^"\\\n]*")[ \t]*=[ \t]*\[', re.MULTILINE)
 
 
 class NotMergeable(Exception):
@@ -87,6 +92,7 @@ class SideFile:
     skeleton: list[str] = field(default_factory=list)
     layout: dict[str, BlockLines] = field(default_factory=dict)
     title_line: str | None = None
+    schema_line: str | None = None
     keys: tuple[str, ...] | None = None  # in canonical form (`canvasfile.dump`): its keys
 
 
@@ -125,11 +131,7 @@ def _read_items(text: str, templates: Templates, which: str) -> SideFile:
         side = SideFile(blocks, canvas.title, canvas.template, canonical.schema)
         side.keys = keys
         return side
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        data = None
-    if data is not None and not isinstance(data.get("blocks"), dict):
+    if not _BLOCKS_TABLE.search(text):
         raise NotMergeable(f"{which} is not a canvas (it has no [blocks] table)")
     try:
         parsed = parse(text, templates)  # its checks, and its messages (line and column)
@@ -137,15 +139,20 @@ def _read_items(text: str, templates: Templates, which: str) -> SideFile:
         raise NotMergeable(f"{which} is not a canvas ({error})") from None
     if parsed.schema > SCHEMA:
         raise NotMergeable(f"{which} was written by a newer canvas-tui (schema {parsed.schema})")
-    assert data is not None
-    known = dict(zip(parsed.template.keys, parsed.canvas.blocks, strict=True))
+    canvas = parsed.canvas
+    known = dict(zip(parsed.template.keys, canvas.blocks, strict=True))
+    arrays = {_key_of(name) for name in _ARRAY_NAMES.findall(text)}
+    if arrays <= known.keys() and not _DOTTED_BLOCKS.search(text):
+        # no other array anywhere: the file's blocks are the template's (parsed once)
+        present = {key: items for key, items in known.items() if key in arrays or items}
+        return SideFile(present, canvas.title, canvas.template, parsed.schema)
+    blocks = tomllib.loads(text)["blocks"]  # parsed above: the keys the template does not know
     items: dict[str, tuple[Item, ...]] = {}
     try:
-        for key, value in data["blocks"].items():
+        for key, value in blocks.items():
             items[key] = known[key] if key in known else block_items(key, value)
     except CanvasFileError as error:
         raise NotMergeable(f"{which} is not a canvas ({error})") from None
-    canvas = parsed.canvas
     return SideFile(items, canvas.title, canvas.template, parsed.schema)
 
 
@@ -170,6 +177,10 @@ def read_lines(side: SideFile, text: str, which: str) -> None:
         if top_level and _TITLE.match(line) and side.title_line is None and _is_title(line, side):
             side.title_line = line
             skeleton.append(TITLE_TOKEN)
+            continue
+        if top_level and side.schema_line is None and _SCHEMA.match(line):
+            side.schema_line = line
+            skeleton.append(SCHEMA_TOKEN)
             continue
         match = _OPENING.match(line) if in_blocks else None
         if match is not None:
@@ -202,7 +213,7 @@ def read_lines(side: SideFile, text: str, which: str) -> None:
             skeleton.append(BLOCK_TOKEN + key)
             continue
         skeleton.append(line)
-    missing = [key for key, items in side.blocks.items() if key not in side.layout]
+    missing = [key for key, items in side.blocks.items() if items and key not in side.layout]
     if missing:
         raise NotMergeable(
             f"{which}: blocks.{missing[0]} is not written as an array in the [blocks] table"

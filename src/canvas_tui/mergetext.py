@@ -18,7 +18,6 @@ Pure: texts in, text out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -30,6 +29,7 @@ from canvas_tui.canvasfile import dump, item_value, schema_of, toml_string
 from canvas_tui.merge import MergeResult, Trace, merge
 from canvas_tui.mergelayout import (
     BLOCK_TOKEN,
+    SCHEMA_TOKEN,
     TITLE_TOKEN,
     BlockLines,
     ItemLine,
@@ -50,7 +50,6 @@ THEIRS_LINE = "# canvas-tui merge, theirs: "
 LABEL_LENGTH = 60
 
 T = TypeVar("T")
-_SCHEMA_1 = re.compile(r"schema[ \t]*=[ \t]*1[ \t]*(#.*)?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +168,12 @@ class _Writer:
         for line in self._with_every_block(skeleton):
             if line == TITLE_TOKEN:
                 lines += self._title_lines()
+            elif line == SCHEMA_TOKEN:
+                lines.append(self._schema_line())
             elif line.startswith(BLOCK_TOKEN):
                 lines += self._block_lines(self.keys.index(line[len(BLOCK_TOKEN) :]))
             else:
                 lines.append(line)
-        schema = schema_of(self.result.canvas)
-        if schema > 1:  # an item table came from one side into a file that said schema 1
-            for index, line in enumerate(lines):
-                if line.lstrip().startswith("["):
-                    break  # the schema is a top-level key, above every table
-                if _SCHEMA_1.match(line):
-                    lines[index] = f"schema = {schema}"
         eol, _ = _value3(base.eol, ours.eol, theirs.eol)
         final, _ = _value3(base.final_newline, ours.final_newline, theirs.final_newline)
         return eol.join(lines) + (eol if final and lines else "")
@@ -201,6 +195,16 @@ class _Writer:
             elif last_block is None and line.strip().replace(" ", "") == "[blocks]":
                 last_block = len(lines)
             lines.append(line)
+        title_lost = TITLE_TOKEN not in lines and any(
+            side.title_line is not None for side in self.sides
+        )
+        if title_lost:  # both sides changed the lines around it: above the first table
+            first_table = next(
+                (n for n, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines)
+            )
+            lines.insert(first_table, TITLE_TOKEN)
+            if last_block is not None and last_block >= first_table:
+                last_block += 1
         missing = [
             BLOCK_TOKEN + key
             for key, items in zip(self.keys, self.result.canvas.blocks, strict=True)
@@ -212,6 +216,20 @@ class _Writer:
             lines.append("[blocks]")
             last_block = len(lines) - 1
         return [*lines[: last_block + 1], *missing, *lines[last_block + 1 :]]
+
+    def _schema_line(self) -> str:
+        """The schema line: as the sides changed it, and at least what the items need."""
+        base, ours, theirs = self.sides
+        schema, _ = _value3(base.schema, ours.schema, theirs.schema)
+        schema = max(schema, schema_of(self.result.canvas))
+        return next(
+            (
+                side.schema_line
+                for side in (ours, theirs, base)
+                if side.schema_line is not None and side.schema == schema
+            ),
+            f"schema = {schema}",
+        )
 
     def _title_lines(self) -> list[str]:
         title = self.result.canvas.title
@@ -238,9 +256,9 @@ class _Writer:
         merged: list[str] = []
         for region in Merge3(base, ours, theirs).merge_regions():
             if len(region) == 7:
-                _, _, _, our_start, our_end, their_start, their_end = region
+                _, base_start, base_end, our_start, our_end, their_start, their_end = region
                 mine, yours = ours[our_start:our_end], theirs[their_start:their_end]
-                merged += self._conflicting_lines(mine, yours, where)
+                merged += self._conflicting_lines(base[base_start:base_end], mine, yours, where)
             elif region[0] == "unchanged":
                 merged += base[region[1] : region[2]]
             elif region[0] in ("a", "same"):
@@ -249,22 +267,33 @@ class _Writer:
                 merged += theirs[region[1] : region[2]]
         return merged
 
-    def _conflicting_lines(self, ours: list[str], theirs: list[str], where: str) -> list[str]:
-        """Two versions of a stretch both sides changed: the lines they share once (as git's
-        zealous merge does), and where they differ ours's, then theirs's as comments."""
+    def _conflicting_lines(
+        self, base: list[str], ours: list[str], theirs: list[str], where: str
+    ) -> list[str]:
+        """Two versions of a stretch both sides changed, compared line by line: the lines they
+        share once (as git's zealous merge does); lines only one side has, kept if that side
+        added them and dropped if the other deleted them; and where they differ otherwise,
+        ours's lines, then theirs's as comments, and a conflict."""
         merged: list[str] = []
+        before = set(base)
         matcher = SequenceMatcher(None, ours, theirs, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            merged += ours[i1:i2]
+            mine, yours = ours[i1:i2], theirs[j1:j2]
             if tag == "equal":
+                merged += mine
                 continue
-            kept = [
-                _as_comment(line) for line in theirs[j1:j2] if not _token(line) and line.strip()
-            ]
-            merged += kept
-            shown = [line for line in (*ours[i1:i2], *theirs[j1:j2]) if not _token(line)]
-            if any(line.strip() for line in shown):
-                self.conflicts.append(_lines_conflict(where, ours[i1:i2], theirs[j1:j2]))
+            if not yours or not mine:
+                only = mine or yours
+                significant = [line for line in only if line.strip()]
+                if before.isdisjoint(significant):
+                    merged += only  # added by the side that has them (or blank lines)
+                    continue
+                if before.issuperset(significant):
+                    continue  # deleted by the side that does not have them
+            merged += mine
+            merged += [_as_comment(line) for line in yours if not _token(line) and line.strip()]
+            if any(line.strip() and not _token(line) for line in (*mine, *yours)):
+                self.conflicts.append(_lines_conflict(where, mine, yours))
         return merged
 
     # -- blocks ------------------------------------------------------------------------------
@@ -365,7 +394,7 @@ class _Writer:
 
 
 def _token(line: str) -> bool:
-    return line == TITLE_TOKEN or line.startswith(BLOCK_TOKEN)
+    return line in (TITLE_TOKEN, SCHEMA_TOKEN) or line.startswith(BLOCK_TOKEN)
 
 
 def _as_comment(line: str) -> str:

@@ -283,7 +283,7 @@ def test_an_empty_base_two_added_files_merge() -> None:
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        ('title = "Pl', "THEIRS is not a canvas (invalid TOML"),
+        ('title = "Pl\n[blocks]\n', "THEIRS is not a canvas (invalid TOML"),
         ("[tool]\nx = 1\n", "THEIRS is not a canvas (it has no [blocks] table)"),
     ],
 )
@@ -304,3 +304,19 @@ def test_a_status_added_on_one_side_raises_the_schema() -> None:
     outcome = merge_files(base, ours, theirs, TEMPLATES)
     assert [item.status for item in items(outcome)] == ["testing", None, None]
     assert "schema = 2" in outcome.text.splitlines()
+
+
+def test_a_comment_added_next_to_a_line_the_other_side_changed_is_not_a_conflict() -> None:
+    """The schema line is canvas-tui's: a comment added above it on one side and the schema
+    raised on the other merge cleanly (git would report adjacent changes as a conflict)."""
+    base = canvas_text(q("A"), tail="\n[meta]\nreviewed = false\n")
+    ours = "# Our plan\n" + base
+    theirs = canvas_text(
+        ['{ text = "A", status = "validated" },'], tail="\n[meta]\nreviewed = true\n"
+    ).replace("schema = 1", "schema = 2")
+    outcome = merge_files(base, ours, theirs, TEMPLATES)
+    assert outcome.conflicts == []
+    lines = outcome.text.splitlines()
+    assert lines[:2] == ["# Our plan", "schema = 2"]
+    assert lines[-1] == "reviewed = true"
+    assert [item.status for item in items(outcome)] == ["validated"]
