@@ -6,9 +6,10 @@ version is taken. Where both did, git would report a conflict; here the stretch 
 element by element instead: each side's edits of the base stretch are its deletions and its
 insertions at each gap between base items (a move is a deletion plus an insertion), an item
 stays unless a side deleted it, and at one gap ours's insertions come before theirs's. That
-keeps "they moved D to the top, we appended E" as D A B C E. When the element merge loses a
-reorder of either side (both reordered the same items differently), the stretch is taken
-from ours and the clash is reported.
+keeps "they moved D to the top, we appended E" as D A B C E. An item both sides moved takes
+ours's place. When the merged order loses a pair of items either side put in a new order
+(both reordered the same items differently), the block takes ours's order and the clash is
+reported (the items theirs added are then placed by the caller).
 
 Pure: sequences in, sequences out.
 """

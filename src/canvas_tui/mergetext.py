@@ -41,13 +41,17 @@ from canvas_tui.mergelayout import (
     read_lines,
     read_side,
 )
+from canvas_tui.mergemessages import (
+    conflict_lines,
+    lines_conflict,
+    reorder_notes,
+    unknown_key_notes,
+)
 from canvas_tui.model import Canvas, Item
-from canvas_tui.safetext import visible
-from canvas_tui.template import Template, Templates
+from canvas_tui.template import Templates
 
 THEIR_TITLE_COMMENT = "# canvas-tui merge: their title was "
 THEIRS_LINE = "# canvas-tui merge, theirs: "
-LABEL_LENGTH = 60
 
 T = TypeVar("T")
 
@@ -103,10 +107,10 @@ def merge_files(
     if {key: items for key, items in check.blocks.items() if items} != merged:
         return MergeOutcome(text, ["the merge does not read back as the merged items"], ok=False)
     template = templates.for_canvas(check.template, check.blocks)
-    conflicts = _conflict_lines(result, keys, template) + writer.conflicts
-    notes = [*_reorder_notes(result, keys, template), *writer.notes]
+    conflicts = conflict_lines(result, keys, template) + writer.conflicts
+    notes = [*reorder_notes(result, keys, template), *writer.notes]
     if template.installed:
-        notes += _unknown_key_notes(merged, template)
+        notes += unknown_key_notes(merged, template)
     return MergeOutcome(text, conflicts, notes)
 
 
@@ -121,8 +125,8 @@ def _canonical_outcome(
         lines.insert(1, THEIR_TITLE_COMMENT + toml_string(result.theirs_title))
     eol, _ = _value3(base.eol, ours.eol, theirs.eol)
     template = templates.for_canvas(result.canvas.template, keys)
-    conflicts = _conflict_lines(result, keys, template)
-    return MergeOutcome(eol.join(lines), conflicts, _reorder_notes(result, keys, template))
+    conflicts = conflict_lines(result, keys, template)
+    return MergeOutcome(eol.join(lines), conflicts, reorder_notes(result, keys, template))
 
 
 def _canvas(side: SideFile, keys: Sequence[str]) -> Canvas:
@@ -293,7 +297,7 @@ class _Writer:
             merged += mine
             merged += [_as_comment(line) for line in yours if not _token(line) and line.strip()]
             if any(line.strip() and not _token(line) for line in (*mine, *yours)):
-                self.conflicts.append(_lines_conflict(where, mine, yours))
+                self.conflicts.append(lines_conflict(where, mine, yours))
         return merged
 
     # -- blocks ------------------------------------------------------------------------------
@@ -400,71 +404,3 @@ def _token(line: str) -> bool:
 def _as_comment(line: str) -> str:
     """One of theirs's lines kept beside ours's: comments as they are, others commented."""
     return line if line.lstrip().startswith("#") else THEIRS_LINE + line
-
-
-def _lines_conflict(where: str, ours: list[str], theirs: list[str]) -> str:
-    def show(lines: list[str]) -> str:
-        shown = " / ".join(line.strip() for line in lines if line.strip() and not _token(line))
-        return repr(_short(shown or "(nothing)"))
-
-    place = "outside the items" if where == "outside" else f"in {where}"
-    return (
-        f"both sides changed the same lines {place}: kept ours ({show(ours)}); theirs"
-        f" ({show(theirs)}) follows in comments"
-    )
-
-
-def _short(text: str) -> str:
-    text = visible(text)
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
-
-
-def _label(key: str, template: Template) -> str:
-    for spec in template.blocks:
-        if spec.key == key:
-            return visible(spec.label)
-    return f"blocks.{visible(key)}"
-
-
-def _conflict_lines(result: MergeResult, keys: list[str], template: Template) -> list[str]:
-    lines = []
-    if result.theirs_title is not None:
-        lines.append(
-            f"conflict in the title: kept ours ({_short(result.canvas.title)!r}); theirs"
-            f" ({_short(result.theirs_title)!r}) is in a comment above it"
-        )
-    for conflict in result.conflicts:
-        where = _label(keys[conflict.block], template)
-        if conflict.ours is not None and conflict.theirs is not None:
-            lines.append(
-                f"conflict in {where}: both sides changed an item: kept"
-                f" '{_short(conflict.ours.text)}' and '{_short(conflict.theirs.text)}',"
-                " tagged #conflict"
-            )
-        else:
-            kept = conflict.ours or conflict.theirs
-            assert kept is not None
-            side = "theirs" if conflict.ours is not None else "ours"
-            lines.append(
-                f"conflict in {where}: '{_short(kept.text)}' was deleted in {side} but changed"
-                " in the other: kept, tagged #conflict"
-            )
-    return lines
-
-
-def _reorder_notes(result: MergeResult, keys: list[str], template: Template) -> list[str]:
-    return [
-        f"{_label(keys[block], template)}: both sides reordered the same items differently:"
-        " kept our order"
-        for block in result.reordered
-    ]
-
-
-def _unknown_key_notes(merged: dict[str, tuple[Item, ...]], template: Template) -> list[str]:
-    known = set(template.keys)
-    return [
-        f"blocks.{visible(key)}: {len(items)} item{'s' if len(items) != 1 else ''} under a"
-        f" block the template {visible(template.id)!r} does not have: kept"
-        for key, items in merged.items()
-        if key not in known
-    ]
