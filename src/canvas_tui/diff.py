@@ -46,9 +46,13 @@ ChangeKind = Literal["added", "removed", "changed"]
 FIELDS = ("text", "status", "tags", "note", "other")  # "other": fields this version keeps as-is
 
 
-def match_items(old: Canvas, new: Canvas) -> Matching:
+def match_items(old: Canvas, new: Canvas, *, in_place: bool = False) -> Matching:
     """Pair each item of `new` with the same item in `old`, if it has one; each old item is
-    paired at most once. Blocks are compared by index."""
+    paired at most once. Blocks are compared by index.
+
+    `in_place` (the merge's identity): an item rewritten in place, that is items that
+    replaced as many items at one spot of a block whose neighbours are unchanged, is the same
+    item however different its text; similarity then pairs only what position cannot."""
     matched: list[list[Pos | None]] = [[None] * len(items) for items in new.blocks]
     taken: list[list[bool]] = [[False] * len(items) for items in old.blocks]
     replaced: list[tuple[int, range, range]] = []  # (block, old indexes, new indexes)
@@ -67,7 +71,12 @@ def match_items(old: Canvas, new: Canvas) -> Matching:
             elif tag == "replace":
                 replaced.append((block, range(i1, i2), range(j1, j2)))
     _match_equal_texts(old, new, matched, taken)
-    _match_similar_texts(old, new, matched, taken, replaced)
+    # The anywhere bound counts the items left by exact matches (in-place pairing or not),
+    # so the merge costs what the diff does.
+    left = sum(flags.count(False) for flags in taken) * sum(row.count(None) for row in matched)
+    if in_place:
+        _match_in_place(matched, taken, replaced)
+    _match_similar_texts(old, new, matched, taken, replaced, left <= ANYWHERE_PAIRS)
     return tuple(tuple(row) for row in matched)
 
 
@@ -97,15 +106,33 @@ def _match_equal_texts(
             taken[choice.block][choice.item] = True
 
 
+def _match_in_place(
+    matched: list[list[Pos | None]],
+    taken: list[list[bool]],
+    replaced: list[tuple[int, range, range]],
+) -> None:
+    """Pair, one to one in order, the left-over items of a run that replaced as many items
+    (once the items moved in or out of it are set aside): rewritten in place."""
+    for block, old_range, new_range in replaced:
+        olds = [i for i in old_range if not taken[block][i]]
+        news = [j for j in new_range if matched[block][j] is None]
+        if olds and len(olds) == len(news):
+            for i, j in zip(olds, news, strict=True):
+                matched[block][j] = Pos(block, i)
+                taken[block][i] = True
+
+
 def _match_similar_texts(
     old: Canvas,
     new: Canvas,
     matched: list[list[Pos | None]],
     taken: list[list[bool]],
     replaced: list[tuple[int, range, range]],
+    anywhere: bool,
 ) -> None:
-    """Pair left-over items whose texts are similar: edited items. The most similar pairs
-    first; on a tie, the pair in one block, then the nearer one."""
+    """Pair left-over items whose texts are similar: edited items (`anywhere`: also those in
+    different places). The most similar pairs first; on a tie, the pair in one block, then
+    the nearer one."""
     left_old = [
         Pos(b, i) for b, flags in enumerate(taken) for i, used in enumerate(flags) if not used
     ]
@@ -124,7 +151,7 @@ def _match_similar_texts(
         else:
             pairs = list(zip(news, olds, strict=False))
         cutoffs.update(dict.fromkeys(pairs, SIMILAR_IN_PLACE))
-    if len(left_old) * len(left_new) <= ANYWHERE_PAIRS:
+    if anywhere:
         for new_pos in left_new:
             for old_pos in left_old:
                 cutoffs.setdefault((new_pos, old_pos), SIMILAR)

@@ -7,8 +7,15 @@ then three things are merged separately, so that changes to different items neve
   by line (merge3). A field changed differently on both sides is a conflict: both versions of
   the item are kept next to each other, each tagged `conflict`;
 - each item's block: a move to another block on one side is kept (ours wins if both moved it);
-- the order inside each block: merge3 on the sequences of identities; where both sides
-  inserted at the same place (two items appended to one block), ours come first.
+- the order inside each block (`mergeorder`): merge3 on the sequences of identities, which
+  keeps a reorder on one side together with inserts and deletes on the other; where both
+  sides inserted at the same place (two items appended to one block), ours come first; where
+  both reordered the same items differently, ours's order is kept (`MergeResult.reordered`).
+
+Identity (`diff.match_items` with `in_place`): an item rewritten in place (same block, its
+neighbours unchanged on that side) is the same item however different its text; similarity
+pairs only what position cannot. So the same item rewritten differently on both sides is a
+conflict, and an item rewritten on one side and moved on the other ends moved and rewritten.
 An item deleted on one side is deleted unless the other side changed it: then it is kept,
 tagged `conflict`. The title merges like a field; when both changed it, ours is kept and
 theirs is reported (`MergeResult.theirs_title`) for the writer to keep in a comment.
@@ -19,12 +26,13 @@ Pure: model values in, values out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, TypeVar
 
 from merge3 import Merge3
 
 from canvas_tui.diff import match_items
+from canvas_tui.mergeorder import merged_order
 from canvas_tui.model import Canvas, Item
 
 CONFLICT_TAG = "conflict"
@@ -52,10 +60,24 @@ class MergeResult:
     canvas: Canvas
     conflicts: tuple[ItemConflict, ...] = ()
     theirs_title: str | None = None  # their title, when both changed it (ours is kept)
+    reordered: tuple[int, ...] = ()  # blocks both sides reordered differently: ours's order
+    trace: Trace | None = field(default=None, compare=False, repr=False)
 
     @property
     def conflicted(self) -> bool:
         return bool(self.conflicts) or self.theirs_title is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """Where each merged item came from, for a merge of the files' text (`mergetext`).
+
+    `ids[v][block][index]` is the identity of an item of version v (0 base, 1 ours, 2 theirs);
+    `sources[block][index]` is the identity of the merged item and which copy it is: 0 the
+    item, 1 ours's and 2 theirs's version of an item both changed differently (a conflict)."""
+
+    ids: tuple[list[list[str]], list[list[str]], list[list[str]]]
+    sources: tuple[tuple[tuple[str, int], ...], ...]
 
 
 def merge(base: Canvas, ours: Canvas, theirs: Canvas) -> MergeResult:
@@ -68,9 +90,9 @@ def merge(base: Canvas, ours: Canvas, theirs: Canvas) -> MergeResult:
     title = _merge_value(base.title, ours.title, theirs.title)
     theirs_title = theirs.title if isinstance(title, _Conflict) else None
     template = _prefer_ours(base.template, ours.template, theirs.template)
-    blocks, conflicts = _merge_blocks(base, ours, theirs)
+    blocks, conflicts, reordered, trace = _merge_blocks(base, ours, theirs)
     merged = Canvas(ours.title if isinstance(title, _Conflict) else title, blocks, template)
-    return MergeResult(merged, conflicts, theirs_title)
+    return MergeResult(merged, conflicts, theirs_title, reordered, trace)
 
 
 # -- identities ----------------------------------------------------------------------------
@@ -102,7 +124,7 @@ def _base_version(base: Canvas) -> _Version:
 
 def _side_version(base: _Version, side: Canvas, prefix: str) -> _Version:
     """`side` with the base's identities for the items it kept; new items get new ones."""
-    matching = match_items(base.canvas, side)
+    matching = match_items(base.canvas, side, in_place=True)
     ids = [
         [
             base.ids[pos.block][pos.item] if pos is not None else f"{prefix}{block}.{index}"
@@ -279,52 +301,21 @@ def _decide(base: Entry, ours: Entry, theirs: Entry) -> _Outcome | None:
     return _Outcome(block, (tagged_conflict(item),), conflict)
 
 
-_OURS, _BASE, _THEIRS = 0, 1, 2  # which side an item's place came from; the lower wins
-
-
-def _merged_order(base: list[str], ours: list[str], theirs: list[str]) -> list[tuple[str, int]]:
-    """The identities of a block in merged order, each with the side its place came from
-    (an item moved on both sides appears twice). Where both sides changed the same stretch,
-    ours come first, then theirs."""
-    if ours == theirs or theirs == base:
-        return [(ident, _OURS) for ident in ours]
-    if ours == base:
-        return [(ident, _THEIRS) for ident in theirs]
-    order: list[tuple[str, int]] = []
-    for region in Merge3(base, ours, theirs).merge_regions():
-        if len(region) == 7:  # a conflict: both changed this stretch
-            _, _, _, our_start, our_end, their_start, their_end = region
-            order += [(ident, _OURS) for ident in ours[our_start:our_end]]
-            order += [(ident, _THEIRS) for ident in theirs[their_start:their_end]]
-        elif region[0] == "unchanged":
-            order += [(ident, _BASE) for ident in base[region[1] : region[2]]]
-        elif region[0] in ("a", "same"):
-            order += [(ident, _OURS) for ident in ours[region[1] : region[2]]]
-        else:
-            order += [(ident, _THEIRS) for ident in theirs[region[1] : region[2]]]
-    return order
-
-
 def _block_order(
     block: int, members: set[str], base: _Version, ours: _Version, theirs: _Version
-) -> list[str]:
-    """The merged order of the items that end up in `block` (`members`)."""
-    order = _merged_order(base.ids[block], ours.ids[block], theirs.ids[block])
-    best: dict[str, tuple[int, int]] = {}  # identity -> (side, index in `order`)
-    for index, (ident, side) in enumerate(order):
-        if ident in members and (ident not in best or side < best[ident][0]):
-            best[ident] = (side, index)
-    placed = [
-        ident for index, (ident, _) in enumerate(order) if best.get(ident, (0, -1))[1] == index
-    ]
+) -> tuple[list[str], bool]:
+    """The merged order of the items that end up in `block` (`members`), and whether ours's
+    order won over a different reorder of theirs."""
+    order, clash = merged_order(base.ids[block], ours.ids[block], theirs.ids[block])
+    placed = [ident for ident in order if ident in members]
     if len(placed) < len(members):
         _place_missing(placed, members, (ours.ids[block], theirs.ids[block]))
-    return placed
+    return placed, clash
 
 
 def _place_missing(placed: list[str], members: set[str], sides: Sequence[list[str]]) -> None:
-    """Put the members the order merge dropped (an item changed on one side, deleted on the
-    other) after the item they follow on the side that kept them."""
+    """Put the members the order merge left out (moved in from another block, or changed on
+    one side and deleted on the other) after the item they follow on the side that has them."""
     have = set(placed)
     for side in sides:
         for index, ident in enumerate(side):
@@ -337,7 +328,7 @@ def _place_missing(placed: list[str], members: set[str], sides: Sequence[list[st
 
 def _merge_blocks(
     base: Canvas, ours: Canvas, theirs: Canvas
-) -> tuple[tuple[tuple[Item, ...], ...], tuple[ItemConflict, ...]]:
+) -> tuple[tuple[tuple[Item, ...], ...], tuple[ItemConflict, ...], tuple[int, ...], Trace]:
     base_version = _base_version(base)
     our_version = _side_version(base_version, ours, "o")
     their_version = _unify_new_items(our_version, _side_version(base_version, theirs, "t"))
@@ -356,12 +347,24 @@ def _merge_blocks(
             members[outcome.block].add(ident)
     blocks = []
     conflicts = []
+    reordered = []
+    sources = []
     for block in range(len(base.blocks)):
         items: list[Item] = []
-        for ident in _block_order(block, members[block], base_version, our_version, their_version):
+        origin: list[tuple[str, int]] = []
+        order, clash = _block_order(block, members[block], base_version, our_version, their_version)
+        if clash:
+            reordered.append(block)
+        for ident in order:
             outcome = outcomes[ident]
             items.extend(outcome.items)
+            if len(outcome.items) == 2:
+                origin += [(ident, 1), (ident, 2)]
+            else:
+                origin.append((ident, 0))
             if outcome.conflict is not None:
                 conflicts.append(outcome.conflict)
         blocks.append(tuple(items))
-    return tuple(blocks), tuple(conflicts)
+        sources.append(tuple(origin))
+    trace = Trace((base_version.ids, our_version.ids, their_version.ids), tuple(sources))
+    return tuple(blocks), tuple(conflicts), tuple(reordered), trace

@@ -60,7 +60,7 @@ def parse(text: str, templates: Templates) -> Parsed:
     if not isinstance(blocks, dict):
         raise CanvasFileError(f"'blocks' must be a table, found {_describe(blocks)}")
     template = templates.for_canvas(template_id, blocks.keys())
-    items = tuple(_block_items(key, blocks.get(key, [])) for key in template.keys)
+    items = tuple(block_items(key, blocks.get(key, [])) for key in template.keys)
     return Parsed(Canvas(title, items, template_id), schema, template)
 
 
@@ -82,7 +82,8 @@ def _schema_of(data: dict[str, Any]) -> int:
     return schema
 
 
-def _block_items(key: str, value: object) -> tuple[Item, ...]:
+def block_items(key: str, value: object) -> tuple[Item, ...]:
+    """The checked items of the array `value` found under `blocks.<key>`."""
     if not isinstance(value, list):
         raise CanvasFileError(f"blocks.{key} must be an array of items, found {_describe(value)}")
     if all(type(item) is str for item in value):  # the common case, made fast

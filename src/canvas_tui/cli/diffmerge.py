@@ -19,17 +19,14 @@ from canvas_tui.cli.common import (
     Handler,
     color_wanted,
     fail,
-    is_canvas_text,
     os_message,
     print_json,
 )
 from canvas_tui.errors import CanvasError
 
 if TYPE_CHECKING:
-    from canvas_tui.canvasfile import Parsed
-    from canvas_tui.merge import MergeResult
+    from canvas_tui.mergetext import MergeOutcome
     from canvas_tui.store import Loaded
-    from canvas_tui.template import Templates
 
 # Exit statuses of `diff` (as diff(1)) and `merge` (as git expects of a merge driver).
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
@@ -101,7 +98,7 @@ def run_merge(context: Context) -> int:
     base, ours, theirs = Path(args.base), Path(args.ours), Path(args.theirs)
     try:
         try:
-            result = _merge_files(context, base, ours, theirs)
+            outcome = _merge_files(context, base, ours, theirs)
         except _LineByLine as reason:
             from canvas_tui.store.git import merge_file
 
@@ -111,48 +108,26 @@ def run_merge(context: Context) -> int:
         return fail(f"cannot merge {args.ours}: {error}", TROUBLE)
     except OSError as error:
         return fail(os_message(error), TROUBLE)
-    for line in _conflict_lines(result, context):
+    for line in [*outcome.conflicts, *outcome.notes]:
         print(f"{PROG} merge: {line}", file=sys.stderr)
-    return CONFLICTED if result.conflicted else CLEAN
+    return CONFLICTED if outcome.conflicts else CLEAN
 
 
 def _merge_files(
     context: Context, base_path: Path, ours_path: Path, theirs_path: Path
-) -> MergeResult:
-    """Merge the three files and write the result over OURS, keeping OURS's comments, unknown
-    keys and formatting. Raises `_LineByLine` for versions that are not canvases it can merge."""
-    from canvas_tui import canvasfile
-    from canvas_tui.merge import MergeError, merge
-    from canvas_tui.model import Canvas
+) -> MergeOutcome:
+    """Merge the three files (`mergetext.merge_files`: the items item by item, the rest of
+    the text line by line) and write the result over OURS. Raises `_LineByLine` for versions
+    it cannot merge so."""
+    from canvas_tui.mergetext import merge_files
     from canvas_tui.store.atomic import atomic_write
-    from canvas_tui.template import Templates
 
-    templates = context.store.templates
     texts = [_read(path) for path in (base_path, ours_path, theirs_path)]
-    ours = _parse(texts[1], templates, "OURS")
-    theirs = _parse(texts[2], templates, "THEIRS")
-    if texts[0].strip():
-        base = _parse(texts[0], templates, "BASE")
-    else:  # both sides added the file: git gives an empty ancestor
-        empty = Canvas("", tuple(() for _ in ours.canvas.blocks), ours.canvas.template)
-        base = canvasfile.Parsed(empty, canvasfile.PLAIN_SCHEMA, ours.template)
-    if not base.template.keys == ours.template.keys == theirs.template.keys:
-        raise _LineByLine("the versions have different blocks (different templates)")
-    try:
-        result = merge(base.canvas, ours.canvas, theirs.canvas)
-    except MergeError as error:
-        raise _LineByLine(str(error)) from None
-    keys = ours.template.keys
-    text, canonical = canvasfile.rewrite(texts[1], ours.canvas, result.canvas, keys)
-    if result.theirs_title is not None:
-        text = with_title_comment(text, result.theirs_title)
-    # A file rewritten in place (its comments kept) is read back before it is written; the
-    # canonical form (`canvasfile.dump`) reads back by construction, and re-reading 9,000
-    # items would cost as much as the whole merge.
-    if not canonical and canvasfile.parse(text, Templates([ours.template])).canvas != result.canvas:
-        raise CliError("internal error: the merged text does not read back the same")
-    atomic_write(ours_path, text.encode("utf-8"), backup=False)
-    return result
+    outcome = merge_files(texts[0], texts[1], texts[2], context.store.templates)
+    if not outcome.ok:
+        raise _LineByLine("; ".join(outcome.conflicts))
+    atomic_write(ours_path, outcome.text.encode("utf-8"), backup=False)
+    return outcome
 
 
 def _read(path: Path) -> str:
@@ -164,20 +139,6 @@ def _read(path: Path) -> str:
         return canvasfile.decode(data)
     except canvasfile.CanvasFileError as error:
         raise _LineByLine(f"{path} is not a canvas: {error}") from None
-
-
-def _parse(text: str, templates: Templates, which: str) -> Parsed:
-    from canvas_tui import canvasfile
-
-    if not is_canvas_text(text):
-        raise _LineByLine(f"{which} is not a canvas (it has no [blocks] table)")
-    try:
-        parsed = canvasfile.parse(text, templates)
-    except canvasfile.CanvasFileError as error:
-        raise _LineByLine(f"{which} is not a canvas ({error})") from None
-    if parsed.schema > canvasfile.SCHEMA:
-        raise _LineByLine(f"{which} was written by a newer canvas-tui (schema {parsed.schema})")
-    return parsed
 
 
 THEIR_TITLE_COMMENT = "# canvas-tui merge: their title was "
@@ -201,34 +162,3 @@ def with_title_comment(text: str, theirs_title: str) -> str:
         return text
     lines.insert(index, comment)
     return "\n".join(lines)
-
-
-def _conflict_lines(result: MergeResult, context: Context) -> list[str]:
-    from canvas_tui.render.diff_text import item_label
-    from canvas_tui.safetext import visible
-
-    template = context.store.templates.for_canvas(result.canvas.template)
-    lines = []
-    if result.theirs_title is not None:
-        lines.append(
-            f"conflict in the title: kept ours ({visible(result.canvas.title)!r}); theirs"
-            f" ({visible(result.theirs_title)!r}) is in a comment above it"
-        )
-    for conflict in result.conflicts:
-        spec = template.blocks[conflict.block] if conflict.block < len(template.blocks) else None
-        where = visible(spec.label) if spec is not None else f"block {conflict.block + 1}"
-        if conflict.ours is not None and conflict.theirs is not None:
-            lines.append(
-                f"conflict in {where}: both sides changed an item: kept"
-                f" '{item_label(conflict.ours)}' and '{item_label(conflict.theirs)}', tagged"
-                " #conflict"
-            )
-        else:
-            kept = conflict.ours or conflict.theirs
-            assert kept is not None
-            side = "theirs" if conflict.ours is not None else "ours"
-            lines.append(
-                f"conflict in {where}: '{item_label(kept)}' was deleted in {side} but changed"
-                " in the other: kept, tagged #conflict"
-            )
-    return lines
