@@ -47,6 +47,17 @@ def register(add: AddCommand) -> dict[str, Handler]:
     merge.add_argument("base", metavar="BASE", help="the common ancestor's file (git's %%O)")
     merge.add_argument("ours", metavar="OURS", help="our file, overwritten with the result (%%A)")
     merge.add_argument("theirs", metavar="THEIRS", help="their file (%%B)")
+    merge.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help="the canvas's path in the repository (%%P): named in messages, finds its templates",
+    )
+    merge.add_argument(
+        "--quiet",
+        action="store_true",
+        help="say nothing about conflicts (git's inner merge of a criss-cross's ancestors)",
+    )
     merge.epilog = (
         "Exit status: 0 merged cleanly, 1 conflicts (kept in the file as items tagged"
         " #conflict), 2 trouble. Set up by 'git-setup'."
@@ -96,63 +107,128 @@ class _LineByLine(Exception):
     """A version the canvas merge cannot take: git's line-by-line merge does it instead."""
 
 
+class _NotCanvases(_LineByLine):
+    """None of the three versions is a canvas (another TOML file in the folder): git's line
+    merge decides, as it would without canvas-tui."""
+
+
 def run_merge(context: Context) -> int:
+    from canvas_tui.safetext import visible
+    from canvas_tui.template import templates_for_canvas
+
     args = context.args
     base, ours, theirs = Path(args.base), Path(args.ours), Path(args.theirs)
+    # git's temp files have meaningless names: messages name the canvas by its path in the
+    # repository (%P, relative to the root, where git runs the driver), which also says
+    # which templates travel with it.
+    name = visible(args.path or args.ours)
+    templates = context.store.templates
+    if args.path:
+        templates = templates_for_canvas(templates, Path(args.path).absolute())
     try:
         try:
-            result = _merge_files(context, base, ours, theirs)
+            result = _merge_files(templates, base, ours, theirs)
+        except _NotCanvases as reason:
+            print(f"{PROG} merge: {name}: {reason}: merged line by line", file=sys.stderr)
+            return CONFLICTED if _line_merge(ours, base, theirs) else CLEAN
         except _LineByLine as reason:
-            from canvas_tui.store.git import merge_file
-
-            print(f"{PROG} merge: {reason}: merged line by line instead", file=sys.stderr)
-            return CONFLICTED if merge_file(ours, base, theirs) else CLEAN
-    except CanvasError as error:
-        return fail(f"cannot merge {args.ours}: {error}", TROUBLE)
+            return _conflict_by_lines(name, str(reason), base, ours, theirs)
+        except Exception as error:  # a bug must never leave a silent result: git's merge
+            problem = f"canvas-tui failed ({type(error).__name__}: {error})"
+            return _conflict_by_lines(name, problem, base, ours, theirs)
     except OSError as error:
-        return fail(os_message(error), TROUBLE)
-    for line in _conflict_lines(result, context):
-        print(f"{PROG} merge: {line}", file=sys.stderr)
+        return fail(f"cannot merge {name}: {os_message(error)}", TROUBLE)
+    if not args.quiet:
+        for line in _conflict_lines(result, templates):
+            print(f"{PROG} merge: {name}: {line}", file=sys.stderr)
     return CONFLICTED if result.conflicted else CLEAN
 
 
+def _conflict_by_lines(name: str, reason: str, base: Path, ours: Path, theirs: Path) -> int:
+    """Git's line merge for versions the canvas merge cannot take, always reported to git as
+    a conflict (a person looks at it), with one line naming the canvas and why."""
+    from canvas_tui.safetext import visible
+
+    if _line_merge(ours, base, theirs):
+        advice = "resolve the <<<<<<< conflict markers in it, then 'git add' it"
+    else:
+        advice = "no lines conflicted, but check it, then 'git add' it"
+    reason = " ".join(visible(reason).split())
+    print(f"{PROG} merge: {name}: {reason}; merged line by line instead: {advice}", file=sys.stderr)
+    return CONFLICTED
+
+
+def _line_merge(ours: Path, base: Path, theirs: Path) -> bool:
+    """Git's own line merge into OURS, with conflict markers; True when it conflicted."""
+    from canvas_tui.store.git import GitError, merge_file
+
+    try:
+        return merge_file(ours, base, theirs)
+    except GitError as error:
+        raise OSError(str(error)) from None
+
+
 def _merge_files(
-    context: Context, base_path: Path, ours_path: Path, theirs_path: Path
+    templates: Templates, base_path: Path, ours_path: Path, theirs_path: Path
 ) -> MergeResult:
     """Merge the three files and write the result over OURS, keeping OURS's comments, unknown
-    keys and formatting. Raises `_LineByLine` for versions that are not canvases it can merge."""
+    keys, formatting and line endings. Raises `_LineByLine` for versions that are not
+    canvases it can merge, and for a result that would not read back."""
     from canvas_tui import canvasfile
-    from canvas_tui.merge import MergeError, merge
     from canvas_tui.model import Canvas
     from canvas_tui.store.atomic import atomic_write
-    from canvas_tui.template import Templates
 
-    templates = context.store.templates
     texts = [_read(path) for path in (base_path, ours_path, theirs_path)]
-    ours = _parse(texts[1], templates, "OURS")
-    theirs = _parse(texts[2], templates, "THEIRS")
+    if not any(is_canvas_text(text) for text in texts):
+        raise _NotCanvases("not a canvas (no [blocks] table)")
+    ours = _parse(texts[1], templates, "ours")
+    theirs = _parse(texts[2], templates, "theirs")
     if texts[0].strip():
-        base = _parse(texts[0], templates, "BASE")
+        base = _parse(texts[0], templates, "the common ancestor")
     else:  # both sides added the file: git gives an empty ancestor
         empty = Canvas("", tuple(() for _ in ours.canvas.blocks), ours.canvas.template)
         base = canvasfile.Parsed(empty, canvasfile.PLAIN_SCHEMA, ours.template)
     if not base.template.keys == ours.template.keys == theirs.template.keys:
-        raise _LineByLine("the versions have different blocks (different templates)")
+        ids = [version.canvas.template for version in (base, ours, theirs)]
+        raise _LineByLine(
+            "the versions use templates with different blocks (ancestor: {}, ours: {},"
+            " theirs: {})".format(*ids)
+        )
     try:
-        result = merge(base.canvas, ours.canvas, theirs.canvas)
-    except MergeError as error:
-        raise _LineByLine(str(error)) from None
-    keys = ours.template.keys
-    text, canonical = canvasfile.rewrite(texts[1], ours.canvas, result.canvas, keys)
-    if result.theirs_title is not None:
-        text = with_title_comment(text, result.theirs_title)
+        result, text, canonical = _merged_text(base, ours, theirs, texts[1])
+    except (CanvasError, ValueError) as error:
+        raise _LineByLine(f"the canvas merge failed ({error})") from None
+    if "\r\n" in texts[1]:  # keep the file's line endings, all of them
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     # A file rewritten in place (its comments kept) is read back before it is written; the
     # canonical form (`canvasfile.dump`) reads back by construction, and re-reading 9,000
     # items would cost as much as the whole merge.
-    if not canonical and canvasfile.parse(text, Templates([ours.template])).canvas != result.canvas:
-        raise CliError("internal error: the merged text does not read back the same")
+    if not canonical:
+        try:
+            again = canvasfile.parse(text, templates).canvas
+        except canvasfile.CanvasFileError as error:
+            raise _LineByLine(f"the merged canvas does not read back ({error})") from None
+        if again != result.canvas:
+            raise _LineByLine("the merged canvas does not read back the same")
     atomic_write(ours_path, text.encode("utf-8"), backup=False)
     return result
+
+
+def _merged_text(
+    base: Parsed, ours: Parsed, theirs: Parsed, ours_text: str
+) -> tuple[MergeResult, str, bool]:
+    """The one call of the canvas merge: the merged canvas, and its text written over OURS's
+    (whether that text is in canonical form). Raises `MergeError` (a `ValueError`) or
+    `CanvasFileError` when it cannot."""
+    from canvas_tui import canvasfile
+    from canvas_tui.merge import merge
+
+    result = merge(base.canvas, ours.canvas, theirs.canvas)
+    keys = ours.template.keys
+    text, canonical = canvasfile.rewrite(ours_text, ours.canvas, result.canvas, keys)
+    if result.theirs_title is not None:
+        text = with_title_comment(text, result.theirs_title)
+    return result, text, canonical
 
 
 def _read(path: Path) -> str:
@@ -163,12 +239,14 @@ def _read(path: Path) -> str:
     try:
         return canvasfile.decode(data)
     except canvasfile.CanvasFileError as error:
-        raise _LineByLine(f"{path} is not a canvas: {error}") from None
+        raise _LineByLine(f"a version is not a canvas ({error})") from None
 
 
 def _parse(text: str, templates: Templates, which: str) -> Parsed:
     from canvas_tui import canvasfile
 
+    if canvasfile.conflict_marker_line(text):
+        raise _LineByLine(f"{which} has git conflict markers (<<<<<<<)")
     if not is_canvas_text(text):
         raise _LineByLine(f"{which} is not a canvas (it has no [blocks] table)")
     try:
@@ -203,11 +281,11 @@ def with_title_comment(text: str, theirs_title: str) -> str:
     return "\n".join(lines)
 
 
-def _conflict_lines(result: MergeResult, context: Context) -> list[str]:
+def _conflict_lines(result: MergeResult, templates: Templates) -> list[str]:
     from canvas_tui.render.diff_text import item_label
     from canvas_tui.safetext import visible
 
-    template = context.store.templates.for_canvas(result.canvas.template)
+    template = templates.for_canvas(result.canvas.template)
     lines = []
     if result.theirs_title is not None:
         lines.append(

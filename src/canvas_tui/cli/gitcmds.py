@@ -34,6 +34,11 @@ def register(add: AddCommand) -> dict[str, Handler]:
         nargs="?",
         help="a data dir (holding canvases/) or a folder of *.toml canvases (default: data dir)",
     )
+    setup.add_argument(
+        "--copy-templates",
+        action="store_true",
+        help="copy your own templates that the canvases use into templates/ beside them",
+    )
 
     log = add("log", "list a canvas's versions: git commits and local snapshots")
     log.add_argument("ref", metavar="NAME|PATH")
@@ -66,22 +71,49 @@ def canvas_tui_command() -> list[str]:
 
 def run_git_setup(context: Context) -> int:
     from canvas_tui.safetext import visible
-    from canvas_tui.store.git import setup
+    from canvas_tui.store.git import canvases_folder, setup
 
     folder = Path(context.args.dir).expanduser() if context.args.dir else context.store.data_dir
     report = setup(folder.absolute(), canvas_tui_command())
     where = f"{visible(str(report.repository))} ({visible(report.pattern)})"
     if not report.changes:
         print(f"git is set up already for the canvases in {where}")
-        return 0
-    print(f"Set up git for the canvases in {where}:")
-    for change in report.changes:
-        print(f"  {visible(change)}")
-    print(
-        "Commit .gitattributes so that everyone gets it; git config is not shared, so run"
-        f" '{PROG} git-setup' once in each clone."
-    )
+    else:
+        print(f"Set up git for the canvases in {where}:")
+        for change in report.changes:
+            print(f"  {visible(change)}")
+        print(
+            "If canvas-tui cannot be found when git merges a canvas, git merges it line by"
+            " line instead, with conflict markers, and says so."
+        )
+        print(
+            "Commit .gitattributes so that everyone gets it; git config is not shared, so run"
+            f" '{PROG} git-setup' once in each clone."
+        )
+    _offer_templates(context, canvases_folder(folder.absolute()))
     return 0
+
+
+def _offer_templates(context: Context, canvases: Path) -> None:
+    """Say which of the user's own templates the canvases use, and copy them into the
+    templates folder that travels with the canvases when asked (`--copy-templates`)."""
+    from canvas_tui.safetext import visible
+    from canvas_tui.store.templatecopy import copy_templates, own_templates_used
+
+    wanted = own_templates_used(canvases, context.store.templates)
+    if not wanted:
+        return
+    target = wanted[0][1]
+    names = ", ".join(visible(template.id) for template, _ in wanted)
+    if not context.args.copy_templates:
+        print(
+            f"The canvases use your own templates ({names}), which the others do not have:"
+            f" '{PROG} git-setup --copy-templates' copies them into {visible(str(target))},"
+            " where they travel with the canvases (commit that folder too)."
+        )
+        return
+    for line in copy_templates(wanted):
+        print(visible(line))
 
 
 # -- log -----------------------------------------------------------------------------------

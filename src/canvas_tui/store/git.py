@@ -192,6 +192,18 @@ def file_history(path: Path, limit: int | None = None) -> FileHistory:
     elif done.returncode != 0:
         raise GitError(f"git log: {_complaint(done.stderr)}")
     commits = _parse_log(done.stdout.decode("utf-8", "replace"), relative)
+    names = list(dict.fromkeys([relative, *(commit.path for commit in commits)]))
+    if len(names) > 1:
+        # `--follow` follows one path back through history: once a merge brought a rename in,
+        # it looks for the old name on both branches and misses the commits made under the
+        # new name on the branch that renamed. Every commit that touched any of the names
+        # the file had is in its history.
+        options = ["log", "-z", "--name-only", _LOG_FORMAT, "--diff-merges=first-parent"]
+        if limit is not None:
+            options.append(f"--max-count={limit}")
+        again = run_git([*options, "--", *names], repository.root, check=False)
+        if again.returncode == 0:
+            commits = _parse_log(again.stdout.decode("utf-8", "replace"), relative, names)
     notes = []
     if repository.shallow:
         notes.append(
@@ -205,8 +217,9 @@ def file_history(path: Path, limit: int | None = None) -> FileHistory:
     return FileHistory(repository, relative, commits, tuple(notes))
 
 
-def _parse_log(output: str, current: str) -> tuple[Commit, ...]:
-    """Records of `_LOG_FORMAT` with `-z --name-only`: `\\x1e` fields `\\0` `\\n` path `\\0`."""
+def _parse_log(output: str, current: str, wanted: Sequence[str] = ()) -> tuple[Commit, ...]:
+    """Records of `_LOG_FORMAT` with `-z --name-only`: `\\x1e` fields `\\0` `\\n` path `\\0`;
+    a record's path is the first of its names that is `wanted` (any when none are)."""
     commits: list[Commit] = []
     seen: set[str] = set()
     path = current
@@ -215,7 +228,8 @@ def _parse_log(output: str, current: str) -> tuple[Commit, ...]:
         fields = header.split(_FIELD)
         if len(fields) != 4:
             continue
-        name = names.split("\0", 1)[0].strip("\n")
+        listed = [name.strip("\n") for name in names.split("\0") if name.strip("\n")]
+        name = next((n for n in listed if not wanted or n in wanted), "")
         path = name or path  # a merge lists no name: the file kept the newer commit's path
         hash_, date, author, subject = fields
         if hash_ in seen:  # `-m` lists a merge once per parent
@@ -258,21 +272,63 @@ class SetupReport:
 
 
 def canvases_folder(folder: Path) -> Path:
-    """The folder of canvases that `folder` means: its `canvases/` when it is a data dir,
-    else the folder itself."""
+    """The folder of canvases that `folder` means: its `canvases/` when it is a data dir, the
+    folder itself when it holds canvases, and else `canvases/` (a data dir before its first
+    canvas: never every `*.toml` of the folder)."""
     inner = folder / CANVASES_FOLDER
-    return inner if inner.is_dir() else folder
+    if inner.is_dir():
+        return inner
+    try:
+        if any(_looks_like_canvas(path) for path in folder.glob("*.toml")):
+            return folder
+    except OSError:
+        pass
+    return inner
+
+
+_BLOCKS_TABLE = re.compile(rb"^[ \t]*(\[[ \t]*blocks[ \t]*\]|blocks[ \t]*[.=])", re.MULTILINE)
+
+
+def _looks_like_canvas(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return _BLOCKS_TABLE.search(file.read(1 << 20)) is not None
+    except OSError:
+        return False
 
 
 def attributes_pattern(relative: str) -> str:
-    """The .gitattributes pattern of the `*.toml` files in the folder `relative` to the root."""
+    """The .gitattributes pattern of the `*.toml` files in the folder `relative` to the root,
+    and only those (not the `*.toml` files of its subfolders: `templates/`, a project's own)."""
     if relative in ("", "."):
-        return "*.toml"
+        return "/*.toml"
     escaped = re.sub(r"([\\*?\[])", r"\\\1", relative) + "/*.toml"
     if re.search(r'[\s"]', escaped) or escaped.startswith(("#", "!")):
         # Patterns that hold spaces are written in C-style quotes.
         return '"' + escaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return escaped
+
+
+LINE_MERGE = "git merge-file -L ours -L base -L theirs %A %O %B"
+ANCESTORS_DRIVER = f"{DRIVER}-ancestors"  # git's inner merge of a criss-cross's merge bases
+
+
+def driver_command(program: Sequence[str], *, quiet: bool = False) -> str:
+    """The shell command git runs to merge a canvas: `program` (by absolute path), else a
+    `canvas-tui` found on PATH, else git's own line merge with conflict markers, saying so.
+    canvas-tui failing (exit 2 or more) also ends in git's line merge, as a conflict."""
+    first = shlex.quote(program[0])
+    run = " ".join(shlex.quote(part) for part in program)
+    options = " --quiet" if quiet else ""
+    return (
+        f"if [ -x {first} ]; then set -- {run}; elif command -v {DRIVER} >/dev/null 2>&1;"
+        f" then set -- {DRIVER}; else set --; fi;"
+        f' if [ $# -gt 0 ]; then "$@" merge{options} %O %A %B %P; s=$?; [ $s -le 1 ] && exit $s;'
+        f' echo "{DRIVER} merge:" %P": {DRIVER} failed (exit $s): merged line by line, with'
+        f' conflict markers" >&2; {LINE_MERGE}; exit 1; fi;'
+        f' echo "{DRIVER} merge:" %P": the {DRIVER} program was not found: merged line by line'
+        f' by git, with conflict markers" >&2; exec {LINE_MERGE}'
+    )
 
 
 def setup(folder: Path, program: Sequence[str]) -> SetupReport:
@@ -292,7 +348,10 @@ def setup(folder: Path, program: Sequence[str]) -> SetupReport:
     command = " ".join(shlex.quote(part) for part in program)
     settings = (
         (f"merge.{DRIVER}.name", "canvas-tui: merge canvases item by item"),
-        (f"merge.{DRIVER}.driver", f"{command} merge %O %A %B"),
+        (f"merge.{DRIVER}.driver", driver_command(program)),
+        (f"merge.{DRIVER}.recursive", ANCESTORS_DRIVER),
+        (f"merge.{ANCESTORS_DRIVER}.name", "canvas-tui: merge the merge bases, quietly"),
+        (f"merge.{ANCESTORS_DRIVER}.driver", driver_command(program, quiet=True)),
         (f"diff.{DRIVER}.textconv", f"{command} textconv"),
         (f"diff.{DRIVER}.xfuncname", HUNK_HEADER),
     )
@@ -314,8 +373,13 @@ def _add_attributes_line(path: Path, line: str) -> bool:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
-    if any(existing.strip() == line for existing in text.splitlines()):
+    lines = text.splitlines()
+    if any(existing.strip() == line for existing in lines):
         return False
+    # An earlier git-setup covered every *.toml of the repository: the new line replaces it.
+    broad = f"*.toml merge={DRIVER} diff={DRIVER}"
+    if line.startswith("/*.toml ") and broad in (existing.strip() for existing in lines):
+        text = "".join(f"{existing}\n" for existing in lines if existing.strip() != broad)
     if text and not text.endswith("\n"):
         text += "\n"
     data = f"{text}{line}\n".encode()

@@ -20,9 +20,12 @@ from canvas_tui.template.installed import (
     BrokenTemplate,
     Templates,
     built_in_templates,
+    canvas_templates_folder,
     default_template,
     load_templates,
     stand_in,
+    templates_for_canvas,
+    with_folder,
 )
 from canvas_tui.template.neighbours import Neighbours, derive_neighbours
 from canvas_tui.template.parse import BLOCK_KEY, TEMPLATE_ID, parse_template
@@ -53,10 +56,13 @@ __all__ = [
     "TemplateError",
     "Templates",
     "built_in_templates",
+    "canvas_templates_folder",
     "default_template",
     "derive_neighbours",
     "load_templates",
     "make_template",
     "parse_template",
     "stand_in",
+    "templates_for_canvas",
+    "with_folder",
 ]
