@@ -402,6 +402,31 @@ def test_log_lists_commits_following_renames_and_the_snapshots(
 
 
 @needs_git
+def test_log_follows_a_rename_that_came_in_through_a_merge(team: Team) -> None:
+    git(team.alice, "mv", "canvases/acme.toml", "canvases/robots.toml")
+    git(team.alice, "commit", "-q", "-m", "Alice: rename")
+    path = team.alice / "canvases" / "robots.toml"
+    loaded = load(path, TEMPLATES)
+    save(loaded, append(VP, "Works offline")(loaded.canvas))
+    git(team.alice, "commit", "-q", "-am", "Alice: offline, after the rename")
+    team.alice_pushes()
+    team.edit(team.bob, append(KA, "Webinars"), "Bob: webinars")
+    assert team.bob_merges().returncode == 0
+    history = file_history(team.bob / "canvases" / "robots.toml")
+    subjects = [commit.subject for commit in history.commits]
+    assert subjects[0].startswith("Merge")
+    assert set(subjects[1:]) == {
+        "Alice: offline, after the rename",
+        "Alice: rename",
+        "Bob: webinars",
+        "Start the canvas",
+    }
+    paths = {commit.subject: commit.path for commit in history.commits}
+    assert paths["Alice: offline, after the rename"] == "canvases/robots.toml"
+    assert paths["Bob: webinars"] == "canvases/acme.toml"
+
+
+@needs_git
 def test_log_includes_merge_commits_that_changed_the_canvas(team: Team) -> None:
     team.edit(team.alice, append(VP, "Works offline"), "Alice: offline")
     team.alice_pushes()

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from canvas_tui import canvasfile
+from canvas_tui.cli import main
 from canvas_tui.model import Canvas
 from canvas_tui.store.git import setup
 from canvas_tui.template import built_in_templates
@@ -313,3 +314,23 @@ def test_pull_rebase_with_a_broken_upstream_stops_with_markers(tmp_path: Path, r
     assert "no lines conflicted, but check it" in lines[0]  # git's line merge was clean...
     assert git(clone, "status", "--porcelain").stdout.startswith(f"UU {CANVAS}")  # ...yet it stops
     assert read(clone) == add_partner(START, "Bank")[:-40]
+
+
+# -- after a merge -------------------------------------------------------------------------
+
+
+def test_a_canvas_with_conflict_markers_says_so_and_what_to_do(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Plain git (its own attributes win over .gitattributes): two additions at one place.
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "attributes").write_text("*.toml merge=text\n", encoding="utf-8")
+    on_branches(repo, add_partner(START, "Bank"), add_partner(START, "Lawyer"))
+    assert git(repo, "merge", "theirs", check=False).returncode == 1
+    assert "<<<<<<< HEAD" in read(repo)
+    assert main(["--data-dir", str(repo), "show", "acme"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "this file has git conflict markers (<<<<<<< at line 7)" in err
+    assert "git checkout --ours" in err and "git add" in err
+    assert "invalid TOML" not in err

@@ -205,13 +205,19 @@ def run_textconv(context: Context) -> int:
     from canvas_tui import canvasfile
     from canvas_tui.render.diff_text import canvas_text
     from canvas_tui.store.atomic import read_with_fingerprint
+    from canvas_tui.template import FOLDER_TEMPLATES, templates_for_canvas, with_folder
 
-    data, _ = read_with_fingerprint(Path(context.args.file))
+    path = Path(context.args.file)
+    data, _ = read_with_fingerprint(path)
+    # git hands over a temp file for old versions, and runs this at the repository's root:
+    # the templates that travel with the canvases are the file's own, else the root's.
+    templates = with_folder(context.store.templates, Path.cwd() / FOLDER_TEMPLATES)
+    templates = templates_for_canvas(templates, path.absolute())
     try:
         text = canvasfile.decode(data)
         if not is_canvas_text(text):
             raise canvasfile.CanvasFileError("not a canvas")
-        parsed = canvasfile.parse(text, context.store.templates)
+        parsed = canvasfile.parse(text, templates)
     except canvasfile.CanvasFileError:
         sys.stdout.buffer.write(data)
     else:

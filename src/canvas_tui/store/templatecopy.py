@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from canvas_tui import canvasfile
-from canvas_tui.template import BUILT_IN, Template, Templates, canvas_templates_folder
+from canvas_tui.template import BUILT_IN, Template, Templates, canvas_templates_folder, with_folder
 
 SUFFIX = ".toml"
 
@@ -19,6 +19,7 @@ def own_templates_used(canvases: Path, templates: Templates) -> list[tuple[Templ
     that the canvases in `canvases` use, each with the folder it should be copied into."""
     target = canvas_templates_folder(canvases / f"canvas{SUFFIX}")
     used: dict[str, Template] = {}
+    templates = with_folder(templates, target)  # those already there are not asked for
     try:
         paths = sorted(canvases.glob(f"*{SUFFIX}"))
     except OSError:

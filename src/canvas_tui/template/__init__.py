@@ -17,6 +17,7 @@ checking a template file) and `installed` (the shipped and the user's templates)
 from __future__ import annotations
 
 from canvas_tui.template.installed import (
+    FOLDER_TEMPLATES,
     BrokenTemplate,
     Templates,
     built_in_templates,
@@ -45,6 +46,7 @@ __all__ = [
     "BUILT_IN",
     "DEFAULT_TEMPLATE",
     "DIRECTIONS",
+    "FOLDER_TEMPLATES",
     "MAX_BLOCKS",
     "TEMPLATE_ID",
     "BlockSpec",
