@@ -334,3 +334,11 @@ def test_a_canvas_with_conflict_markers_says_so_and_what_to_do(
     assert "this file has git conflict markers (<<<<<<< at line 7)" in err
     assert "git checkout --ours" in err and "git add" in err
     assert "invalid TOML" not in err
+
+
+def test_cherry_pick_goes_through_the_driver(repo: Path) -> None:
+    on_branches(repo, add_partner(START, "Bank"), add_partner(START, "Lawyer"))
+    done = git(repo, "cherry-pick", "theirs", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = read(repo)
+    assert '"Bank"' in text and '"Lawyer"' in text and "<<<<<<<" not in text

@@ -346,16 +346,25 @@ def setup(folder: Path, program: Sequence[str]) -> SetupReport:
     if _add_attributes_line(repository.root / ATTRIBUTES_FILE, line):
         changes.append(f"{ATTRIBUTES_FILE}: added {line}")
     command = " ".join(shlex.quote(part) for part in program)
+    fallback = ", else git merge-file"  # the whole shell command: git config --get
     settings = (
-        (f"merge.{DRIVER}.name", "canvas-tui: merge canvases item by item"),
-        (f"merge.{DRIVER}.driver", driver_command(program)),
-        (f"merge.{DRIVER}.recursive", ANCESTORS_DRIVER),
-        (f"merge.{ANCESTORS_DRIVER}.name", "canvas-tui: merge the merge bases, quietly"),
-        (f"merge.{ANCESTORS_DRIVER}.driver", driver_command(program, quiet=True)),
-        (f"diff.{DRIVER}.textconv", f"{command} textconv"),
-        (f"diff.{DRIVER}.xfuncname", HUNK_HEADER),
+        (f"merge.{DRIVER}.name", "canvas-tui: merge canvases item by item", ""),
+        (
+            f"merge.{DRIVER}.driver",
+            driver_command(program),
+            f"{command} merge %O %A %B %P{fallback}",
+        ),
+        (f"merge.{DRIVER}.recursive", ANCESTORS_DRIVER, ""),
+        (f"merge.{ANCESTORS_DRIVER}.name", "canvas-tui: merge the merge bases, quietly", ""),
+        (
+            f"merge.{ANCESTORS_DRIVER}.driver",
+            driver_command(program, quiet=True),
+            f"{command} merge --quiet %O %A %B %P{fallback}",
+        ),
+        (f"diff.{DRIVER}.textconv", f"{command} textconv", ""),
+        (f"diff.{DRIVER}.xfuncname", HUNK_HEADER, ""),
     )
-    for key, value in settings:
+    for key, value, shown in settings:
         current = run_git(["config", "--local", "--get", key], repository.root, check=False)
         if (
             current.returncode == 0
@@ -363,7 +372,7 @@ def setup(folder: Path, program: Sequence[str]) -> SetupReport:
         ):
             continue
         run_git(["config", "--local", key, value], repository.root)
-        changes.append(f"git config {key}: {value}")
+        changes.append(f"git config {key}: {shown or value}")
     return SetupReport(repository.root, pattern, tuple(changes))
 
 
