@@ -237,6 +237,22 @@ def test_without_canvas_tui_a_clean_line_merge_is_clean(
     assert '"Bank"' in read(repo) and '"Hire"' in read(repo)
 
 
+def test_a_failing_canvas_tui_ends_in_git_line_merge_as_a_conflict(repo: Path) -> None:
+    broken = repo.parent / "bin" / "canvas-tui"
+    broken.parent.mkdir()
+    broken.write_text("#!/bin/sh\necho 'Traceback: boom' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    setup(repo, [str(broken)])
+    on_branches(repo, add_partner(START, "Bank"), add_activity(START, "Hire"))
+    done = git(repo, "merge", "theirs", check=False)
+    assert done.returncode == 1, done.stdout + done.stderr  # clean lines, yet a conflict
+    assert driver_lines(done.stderr) == [
+        f"canvas-tui merge: {CANVAS}: canvas-tui failed (exit 3): merged line by line, with"
+        " conflict markers"
+    ], done.stderr
+    assert '"Bank"' in read(repo) and '"Hire"' in read(repo)
+
+
 # -- line endings, criss-cross, pull --rebase ------------------------------------------------
 
 
