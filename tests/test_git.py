@@ -27,12 +27,11 @@ from canvas_tui.store.git import (
     GitNotFoundError,
     NoCommitsError,
     NotARepositoryError,
-    attributes_pattern,
     file_at,
     file_history,
     find_repository,
-    setup,
 )
+from canvas_tui.store.gitsetup import attributes_pattern, setup
 from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import built_in_templates
 

@@ -21,7 +21,7 @@ import pytest
 from canvas_tui import canvasfile
 from canvas_tui.cli import main
 from canvas_tui.model import Canvas
-from canvas_tui.store.git import setup
+from canvas_tui.store.gitsetup import setup
 from canvas_tui.template import built_in_templates
 
 TECH = built_in_templates().default

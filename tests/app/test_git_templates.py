@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from canvas_tui.cli import main
-from canvas_tui.store.git import setup
+from canvas_tui.store.gitsetup import setup
 
 PROGRAM = [sys.executable, "-m", "canvas_tui"]
 TIMEOUT = 120

@@ -71,7 +71,7 @@ def canvas_tui_command() -> list[str]:
 
 def run_git_setup(context: Context) -> int:
     from canvas_tui.safetext import visible
-    from canvas_tui.store.git import canvases_folder, setup
+    from canvas_tui.store.gitsetup import canvases_folder, setup
 
     folder = Path(context.args.dir).expanduser() if context.args.dir else context.store.data_dir
     report = setup(folder.absolute(), canvas_tui_command())
