@@ -358,3 +358,15 @@ def test_cherry_pick_goes_through_the_driver(repo: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     text = read(repo)
     assert '"Bank"' in text and '"Lawyer"' in text and "<<<<<<<" not in text
+
+
+def test_a_driver_set_up_without_the_path_says_how_to_get_it(repo: Path) -> None:
+    git(repo, "config", "merge.canvas-tui.driver", " ".join([*PROGRAM, "merge", "%O %A %B"]))
+    on_branches(repo, add_partner(START, "Bank"), START[:-40])
+    done = git(repo, "merge", "theirs", check=False)
+    assert done.returncode == 1
+    lines = driver_lines(done.stderr)
+    assert len(lines) == 1 and ".merge_file_" not in lines[0], done.stderr
+    assert lines[0].startswith(
+        "canvas-tui merge: a canvas (set up by an older canvas-tui: run 'canvas-tui git-setup'"
+    )

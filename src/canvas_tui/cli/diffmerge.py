@@ -122,6 +122,8 @@ def run_merge(context: Context) -> int:
     # repository (%P, relative to the root, where git runs the driver), which also says
     # which templates travel with it.
     name = visible(args.path or args.ours)
+    if not args.path and Path(args.ours).name.startswith(".merge_file_"):
+        name = f"a canvas (set up by an older {PROG}: run '{PROG} git-setup' to see its name)"
     templates = context.store.templates
     if args.path:
         templates = templates_for_canvas(templates, Path(args.path).absolute())
