@@ -75,12 +75,12 @@ def merge_files(
     """Merge the changes from the base to ours and from the base to theirs (three canvas
     files' texts, decoded; an empty base: both sides added the file). `templates` name the
     blocks in messages and say which block keys are unknown; they never decide what is kept."""
-    named = (("BASE", base_text), ("OURS", ours_text), ("THEIRS", theirs_text))
+    named = (("the common ancestor", base_text), ("ours", ours_text), ("theirs", theirs_text))
     try:
-        ours = read_side(ours_text, templates, "OURS", lines=False)
-        theirs = read_side(theirs_text, templates, "THEIRS", lines=False)
+        ours = read_side(ours_text, templates, "ours", lines=False)
+        theirs = read_side(theirs_text, templates, "theirs", lines=False)
         if base_text.strip():
-            base = read_side(base_text, templates, "BASE", lines=False)
+            base = read_side(base_text, templates, "the common ancestor", lines=False)
         else:
             base = empty_side()
             base.template, base.eol, base.keys = ours.template, ours.eol, ours.keys

@@ -27,12 +27,11 @@ from canvas_tui.store.git import (
     GitNotFoundError,
     NoCommitsError,
     NotARepositoryError,
-    attributes_pattern,
     file_at,
     file_history,
     find_repository,
-    setup,
 )
+from canvas_tui.store.gitsetup import attributes_pattern, setup
 from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import built_in_templates
 
@@ -262,11 +261,25 @@ def test_git_diff_shows_items_under_block_titles(team: Team) -> None:
     loaded = load(Team.canvas(team.alice), TEMPLATES)
     save(loaded, add_item(loaded.canvas, KA, "Partner webinars").canvas)
     diff = git(team.alice, "diff").stdout
-    assert "## 2 Key Activities" in diff  # the hunk's header or context
+    assert "@@ 2 Key Activities\n" in diff  # the hunk's header
     assert "+- Partner webinars" in diff
     assert "key_activities" not in diff  # items, not TOML
     stat = git(team.alice, "diff", "--stat").stdout
     assert "canvases/acme.toml" in stat
+
+
+@needs_git
+def test_a_change_to_a_blocks_first_item_is_labelled_with_that_block(team: Team) -> None:
+    # git labels a hunk with the last heading above its three lines of context.
+    for block, label in ((KA, "2 Key Activities"), (KR, "3 Key Resources"), (KP, "1 Key Partners")):
+        loaded = load(Team.canvas(team.alice), TEMPLATES)
+        first = loaded.canvas.blocks[block][0].text
+        save(loaded, replace_text(block, first, f"{first}, now")(loaded.canvas))
+        diff = git(team.alice, "diff").stdout
+        headers = [line for line in diff.splitlines() if line.startswith("@@")]
+        assert len(headers) == 1 and headers[0].endswith(f"@@ {label}"), diff
+        assert f"-- {first}\n+- {first}, now\n" in diff
+        git(team.alice, "checkout", "--", "canvases/acme.toml")
 
 
 @needs_git
@@ -282,9 +295,9 @@ def test_git_setup_is_idempotent(team: Team, capsys: pytest.CaptureFixture[str])
     assert git(team.alice, "config", "--local", "--list").stdout == config
     assert (team.alice / ".gitattributes").read_bytes() == attributes
     driver = git(team.alice, "config", "--get", "merge.canvas-tui.driver").stdout.strip()
-    program, _, rest = driver.partition(" merge ")
-    assert rest == "%O %A %B"
-    assert Path(program.strip("'")).is_absolute()
+    assert driver.startswith("if [ -x /")  # canvas-tui by its absolute path...
+    assert '"$@" merge %O %A %B %P;' in driver  # ...told the canvas's path in the repository
+    assert driver.endswith("exec git merge-file -L ours -L base -L theirs %A %O %B")
     checked = git(team.alice, "check-attr", "merge", "diff", "--", "canvases/acme.toml").stdout
     assert checked.splitlines() == [
         "canvases/acme.toml: merge: canvas-tui",
@@ -296,25 +309,56 @@ def test_git_setup_is_idempotent(team: Team, capsys: pytest.CaptureFixture[str])
 def test_git_setup_for_folders_of_canvases(tmp_path: Path, git_env: None) -> None:
     repo = tmp_path / "repo"
     git(tmp_path, "init", "-q", "-b", "main", str(repo))
-    report = setup(repo, PROGRAM)  # canvases at the root
-    assert report.pattern == "*.toml"
+    (repo / "acme.toml").write_text(START_TEXT, encoding="utf-8")
+    report = setup(repo, PROGRAM)  # canvases at the root: those, not every *.toml below it
+    assert report.pattern == "/*.toml"
+    (repo / "templates").mkdir()
+    (repo / "templates" / "mine.toml").write_text("", encoding="utf-8")
+    for name, expected in (("acme.toml", "canvas-tui"), ("templates/mine.toml", "unspecified")):
+        checked = git(repo, "check-attr", "merge", "--", name).stdout
+        assert checked.strip() == f"{name}: merge: {expected}"
     nested = repo / "team plans" / "2024"
     nested.mkdir(parents=True)
+    (nested / "acme.toml").write_text(START_TEXT, encoding="utf-8")
     report = setup(nested, PROGRAM)
     assert report.pattern == '"team plans/2024/*.toml"'
-    (nested / "acme.toml").write_text(START_TEXT, encoding="utf-8")
     checked = git(repo, "check-attr", "merge", "--", "team plans/2024/acme.toml").stdout
     assert checked.strip() == "team plans/2024/acme.toml: merge: canvas-tui"
     other = tmp_path / "other"
     git(tmp_path, "init", "-q", "-b", "main", str(other))
     odd = other / "odd[1]*"
     odd.mkdir()
+    (odd / "acme.toml").write_text(START_TEXT, encoding="utf-8")
     setup(odd, PROGRAM)
     for name in ("odd[1]*/acme.toml", "odd1/acme.toml"):
         checked = git(other, "check-attr", "merge", "--", name).stdout
         expected = "canvas-tui" if name.startswith("odd[") else "unspecified"
         assert checked.strip() == f"{name}: merge: {expected}"
-    assert attributes_pattern(".") == "*.toml"
+    assert attributes_pattern(".") == "/*.toml"
+
+
+@needs_git
+def test_git_setup_before_the_first_canvas_covers_only_the_canvases_folder(
+    tmp_path: Path, git_env: None
+) -> None:
+    repo = tmp_path / "repo"  # a project's repository, its data dir at the root, no canvas yet
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert setup(repo, PROGRAM).pattern == "canvases/*.toml"
+    for name, expected in (("pyproject.toml", "unspecified"), ("canvases/a.toml", "canvas-tui")):
+        checked = git(repo, "check-attr", "merge", "--", name).stdout
+        assert checked.strip() == f"{name}: merge: {expected}"
+    # An earlier canvas-tui wrote a line for every *.toml: a setup at the root replaces it.
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", "-b", "main", str(other))
+    (other / ".gitattributes").write_text(
+        "*.md diff=markdown\n*.toml merge=canvas-tui diff=canvas-tui\n", encoding="utf-8"
+    )
+    (other / "acme.toml").write_text(START_TEXT, encoding="utf-8")
+    setup(other, PROGRAM)
+    assert (other / ".gitattributes").read_text(encoding="utf-8") == (
+        "*.md diff=markdown\n/*.toml merge=canvas-tui diff=canvas-tui\n"
+    )
 
 
 # -- log -----------------------------------------------------------------------------------
@@ -354,6 +398,31 @@ def test_log_lists_commits_following_renames_and_the_snapshots(
     data = json.loads(capsys.readouterr().out)
     assert data["git"]["commits"][0]["subject"] == "Rename the canvas"
     assert data["snapshots"][0]["label"] == "Before the offsite"
+
+
+@needs_git
+def test_log_follows_a_rename_that_came_in_through_a_merge(team: Team) -> None:
+    git(team.alice, "mv", "canvases/acme.toml", "canvases/robots.toml")
+    git(team.alice, "commit", "-q", "-m", "Alice: rename")
+    path = team.alice / "canvases" / "robots.toml"
+    loaded = load(path, TEMPLATES)
+    save(loaded, append(VP, "Works offline")(loaded.canvas))
+    git(team.alice, "commit", "-q", "-am", "Alice: offline, after the rename")
+    team.alice_pushes()
+    team.edit(team.bob, append(KA, "Webinars"), "Bob: webinars")
+    assert team.bob_merges().returncode == 0
+    history = file_history(team.bob / "canvases" / "robots.toml")
+    subjects = [commit.subject for commit in history.commits]
+    assert subjects[0].startswith("Merge")
+    assert set(subjects[1:]) == {
+        "Alice: offline, after the rename",
+        "Alice: rename",
+        "Bob: webinars",
+        "Start the canvas",
+    }
+    paths = {commit.subject: commit.path for commit in history.commits}
+    assert paths["Alice: offline, after the rename"] == "canvases/robots.toml"
+    assert paths["Bob: webinars"] == "canvases/acme.toml"
 
 
 @needs_git

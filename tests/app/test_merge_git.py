@@ -38,7 +38,7 @@ def test_versions_that_are_not_canvases_are_merged_line_by_line_by_git(
         pytest.skip("the git program is not installed")
     assert main(["merge", str(base), str(ours), str(theirs)]) == 0
     assert ours.read_text(encoding="utf-8") == lines.format("b", 2)
-    assert "OURS is not a canvas (it has no [blocks] table)" in capsys.readouterr().err
+    assert "ours: not a canvas (no [blocks] table): merged line by line" in capsys.readouterr().err
     # A broken canvas is merged like text too: conflict markers, exit 1, nothing dropped.
     _write(base, BASE)
     ours.write_text(

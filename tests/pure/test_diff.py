@@ -180,8 +180,10 @@ def test_textconv_text_lists_items_under_block_titles() -> None:
         ["Stripe", Item("Bank", "validated", ("b2b",), "line one\nline\x1b two")], title="Acme"
     )
     text = canvas_text(canvas, TECH)
+    question = " ".join(TECH.blocks[0].question.split())
     assert text.startswith(
-        "# Acme\n\n## 1 Key Partners\n- Stripe\n- ✓ Bank #b2b ¶\n    line one\n    line␛ two\n"
+        f"# Acme\n\n## 1 Key Partners\n\n({question})\n\n"  # 3 lines: git's hunk headers
+        "- Stripe\n- ✓ Bank #b2b ¶\n    line one\n    line␛ two\n"
     )
     assert "## 9 Revenue Streams" in text
     assert "\x1b" not in text

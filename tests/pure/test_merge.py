@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from canvas_tui import canvasfile
 from canvas_tui.cli import main
-from canvas_tui.cli.diffmerge import with_title_comment
 from canvas_tui.merge import CONFLICT_TAG, MergeError, merge
 from canvas_tui.model import STATUSES, Canvas, Item
 from canvas_tui.template import built_in_templates
@@ -333,13 +332,6 @@ def test_the_merge_command_exits_1_on_a_conflict_and_says_so(
         "Stripe Connect",
         "Stripe Billing",
     ]
-
-
-def test_the_title_comment_is_added_once() -> None:
-    text = 'schema = 1\ntitle = "Ours"\n\n[blocks]\n'
-    once = with_title_comment(text, "Theirs")
-    assert once.splitlines()[1] == '# canvas-tui merge: their title was "Theirs"'
-    assert with_title_comment(once, "Theirs") == once
 
 
 def test_an_empty_base_merges_two_added_files(tmp_path: Path) -> None:

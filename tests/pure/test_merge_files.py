@@ -283,8 +283,8 @@ def test_an_empty_base_two_added_files_merge() -> None:
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        ('title = "Pl\n[blocks]\n', "THEIRS is not a canvas (invalid TOML"),
-        ("[tool]\nx = 1\n", "THEIRS is not a canvas (it has no [blocks] table)"),
+        ('title = "Pl\n[blocks]\n', "theirs is not a canvas (invalid TOML"),
+        ("[tool]\nx = 1\n", "theirs is not a canvas (it has no [blocks] table)"),
     ],
 )
 def test_a_version_that_is_not_a_canvas_is_not_merged_item_by_item(

@@ -40,7 +40,7 @@ from canvas_tui.canvasfile.parsed import (
     Parsed,
     schema_of,
 )
-from canvas_tui.canvasfile.read import ITEM_FIELDS, decode, parse
+from canvas_tui.canvasfile.read import ITEM_FIELDS, conflict_marker_line, decode, parse
 from canvas_tui.canvasfile.write import dump, item_value, rewrite, toml_string, toml_value
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "SCHEMA",
     "CanvasFileError",
     "Parsed",
+    "conflict_marker_line",
     "decode",
     "dump",
     "item_value",

@@ -7,6 +7,7 @@ where (line and column, or the block and item) and why.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from typing import Any
 
@@ -46,6 +47,14 @@ def parse(text: str, templates: Templates) -> Parsed:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        marker = conflict_marker_line(text)
+        if marker is not None:
+            raise CanvasFileError(
+                f"this file has git conflict markers (<<<<<<< at line {marker}): a merge left"
+                " both versions in it; edit it to keep the lines you want and delete the"
+                " marker lines, or take one side with 'git checkout --ours FILE' (or"
+                " --theirs), then 'git add FILE'"
+            ) from None
         raise CanvasFileError(f"invalid TOML: {_with_position(str(error), text)}") from None
     except RecursionError:
         raise CanvasFileError("invalid TOML: values are nested too deeply") from None
@@ -62,6 +71,18 @@ def parse(text: str, templates: Templates) -> Parsed:
     template = templates.for_canvas(template_id, blocks.keys())
     items = tuple(block_items(key, blocks.get(key, [])) for key in template.keys)
     return Parsed(Canvas(title, items, template_id), schema, template)
+
+
+_CONFLICT_MARKER = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
+
+
+def conflict_marker_line(text: str) -> int | None:
+    """The line number of the first `<<<<<<<` conflict marker git's line merge left in `text`,
+    if there is one and a `>>>>>>>` after it."""
+    found = _CONFLICT_MARKER.search(text)
+    if found is None or not re.search(r"^>{7}(?: |$)", text[found.end() :], re.MULTILINE):
+        return None
+    return text.count("\n", 0, found.start()) + 1
 
 
 _AT_END = "(at end of document)"

@@ -34,6 +34,11 @@ def register(add: AddCommand) -> dict[str, Handler]:
         nargs="?",
         help="a data dir (holding canvases/) or a folder of *.toml canvases (default: data dir)",
     )
+    setup.add_argument(
+        "--copy-templates",
+        action="store_true",
+        help="copy your own templates that the canvases use into templates/ beside them",
+    )
 
     log = add("log", "list a canvas's versions: git commits and local snapshots")
     log.add_argument("ref", metavar="NAME|PATH")
@@ -66,22 +71,49 @@ def canvas_tui_command() -> list[str]:
 
 def run_git_setup(context: Context) -> int:
     from canvas_tui.safetext import visible
-    from canvas_tui.store.git import setup
+    from canvas_tui.store.gitsetup import canvases_folder, setup
 
     folder = Path(context.args.dir).expanduser() if context.args.dir else context.store.data_dir
     report = setup(folder.absolute(), canvas_tui_command())
     where = f"{visible(str(report.repository))} ({visible(report.pattern)})"
     if not report.changes:
         print(f"git is set up already for the canvases in {where}")
-        return 0
-    print(f"Set up git for the canvases in {where}:")
-    for change in report.changes:
-        print(f"  {visible(change)}")
-    print(
-        "Commit .gitattributes so that everyone gets it; git config is not shared, so run"
-        f" '{PROG} git-setup' once in each clone."
-    )
+    else:
+        print(f"Set up git for the canvases in {where}:")
+        for change in report.changes:
+            print(f"  {visible(change)}")
+        print(
+            "If canvas-tui cannot be found when git merges a canvas, git merges it line by"
+            " line instead, with conflict markers, and says so."
+        )
+        print(
+            "Commit .gitattributes so that everyone gets it; git config is not shared, so run"
+            f" '{PROG} git-setup' once in each clone."
+        )
+    _offer_templates(context, canvases_folder(folder.absolute()))
     return 0
+
+
+def _offer_templates(context: Context, canvases: Path) -> None:
+    """Say which of the user's own templates the canvases use, and copy them into the
+    templates folder that travels with the canvases when asked (`--copy-templates`)."""
+    from canvas_tui.safetext import visible
+    from canvas_tui.store.templatecopy import copy_templates, own_templates_used
+
+    wanted = own_templates_used(canvases, context.store.templates)
+    if not wanted:
+        return
+    target = wanted[0][1]
+    names = ", ".join(visible(template.id) for template, _ in wanted)
+    if not context.args.copy_templates:
+        print(
+            f"The canvases use your own templates ({names}), which the others do not have:"
+            f" '{PROG} git-setup --copy-templates' copies them into {visible(str(target))},"
+            " where they travel with the canvases (commit that folder too)."
+        )
+        return
+    for line in copy_templates(wanted):
+        print(visible(line))
 
 
 # -- log -----------------------------------------------------------------------------------
@@ -173,13 +205,19 @@ def run_textconv(context: Context) -> int:
     from canvas_tui import canvasfile
     from canvas_tui.render.diff_text import canvas_text
     from canvas_tui.store.atomic import read_with_fingerprint
+    from canvas_tui.template import FOLDER_TEMPLATES, templates_for_canvas, with_folder
 
-    data, _ = read_with_fingerprint(Path(context.args.file))
+    path = Path(context.args.file)
+    data, _ = read_with_fingerprint(path)
+    # git hands over a temp file for old versions, and runs this at the repository's root:
+    # the templates that travel with the canvases are the file's own, else the root's.
+    templates = with_folder(context.store.templates, Path.cwd() / FOLDER_TEMPLATES)
+    templates = templates_for_canvas(templates, path.absolute())
     try:
         text = canvasfile.decode(data)
         if not is_canvas_text(text):
             raise canvasfile.CanvasFileError("not a canvas")
-        parsed = canvasfile.parse(text, context.store.templates)
+        parsed = canvasfile.parse(text, templates)
     except canvasfile.CanvasFileError:
         sys.stdout.buffer.write(data)
     else:

@@ -149,13 +149,18 @@ NOTE_INDENT = "    "
 
 
 def canvas_text(canvas: Canvas, template: Template) -> str:
-    """The canvas as plain text: its title, then each block as a `## N Title` heading with its
-    items one per line (`- ✓ text #tag`), notes indented below them."""
+    """The canvas as plain text: its title, then each block as a `## N Title` heading, its
+    question (or its title again) between blank lines, and its items one per line
+    (`- ✓ text #tag`), notes indented below them.
+
+    Three lines stand between a heading and the first item on purpose: git labels a hunk
+    with the last heading *above* its three lines of context, so a change to a block's first
+    item is labelled with that block, not the one before it."""
     lines = [f"# {visible(canvas.title)}".rstrip()]
     if canvas.template != DEFAULT_TEMPLATE:
         lines.append(f"template: {visible(canvas.template)}")
     for block, items in enumerate(canvas.blocks):
-        lines += ["", f"## {_block_label(block, template)}"]
+        lines += ["", f"## {_block_label(block, template)}", "", _guidance(block, template), ""]
         for item in items:
             lines.append(f"- {item_label(item)}")
             if item.note:
@@ -163,3 +168,10 @@ def canvas_text(canvas: Canvas, template: Template) -> str:
                     (NOTE_INDENT + visible(line)).rstrip() for line in item.note.split("\n")
                 )
     return "\n".join(lines) + "\n"
+
+
+def _guidance(block: int, template: Template) -> str:
+    """A block's question on one line, in parentheses (never taken for an item)."""
+    spec = template.blocks[block] if block < len(template.blocks) else None
+    question = " ".join(spec.question.split()) if spec is not None else ""
+    return f"({visible(question or _block_label(block, template))})"

@@ -24,7 +24,7 @@ from canvas_tui.store.atomic import (
 )
 from canvas_tui.store.config import config_path
 from canvas_tui.store.errors import ConflictError, StoreError
-from canvas_tui.template import Template, Templates, load_templates
+from canvas_tui.template import Template, Templates, load_templates, templates_for_canvas
 
 FOLDER_MODE = 0o700
 SUFFIX = ".toml"
@@ -75,10 +75,11 @@ class Loaded:
 
 
 def load(path: Path, templates: Templates | None = None) -> Loaded:
-    """Read and validate the canvas at `path`; raises `CanvasFileError` or `OSError`."""
+    """Read and validate the canvas at `path`; raises `CanvasFileError` or `OSError`. The
+    templates in a `templates/` folder that travels with the canvas win over `templates`."""
     data, seen = read_with_fingerprint(path)
     text = canvasfile.decode(data)
-    parsed = canvasfile.parse(text, templates or default_templates())
+    parsed = canvasfile.parse(text, templates_for_canvas(templates or default_templates(), path))
     return Loaded(path, parsed.canvas, parsed.template, text, seen, parsed.schema)
 
 

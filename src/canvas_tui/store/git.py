@@ -1,7 +1,7 @@
 """Git, by running the `git` program (never a re-implementation of it): the repository that
-holds a canvas file, the commits that touched the file (`git log --follow`), the file's
-content at a commit, and `git-setup`, which makes git merge canvases with canvas-tui's merge
-driver and show them in `git diff` as items under block titles (a textconv).
+holds a canvas file, the commits that touched the file (`git log --follow`, and the names it
+had), the file's content at a commit, and git's line merge (`git merge-file`). Setting a
+repository up for canvases is `gitsetup`.
 
 Each problem is one `GitError` line for the user: git not installed, not a repository, a
 repository without commits. A detached HEAD or a shallow clone is no error: the history is
@@ -11,24 +11,16 @@ given with a note saying so. No Textual here; the editor runs these off its UI t
 from __future__ import annotations
 
 import os
-import re
-import shlex
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from canvas_tui.store.atomic import atomic_write
 from canvas_tui.store.errors import StoreError
 
 GIT = "git"
 TIMEOUT = 60.0  # seconds; generous: a cold cache on a busy machine, a large history
-DRIVER = "canvas-tui"  # the name of the merge driver and the diff driver in git's config
-CANVASES_FOLDER = "canvases"
-ATTRIBUTES_FILE = ".gitattributes"
-# The block headings of the textconv text (`## 2 Key Activities`) name git diff's hunks.
-HUNK_HEADER = "^## (.*)$"
 
 
 class GitError(StoreError):
@@ -192,6 +184,18 @@ def file_history(path: Path, limit: int | None = None) -> FileHistory:
     elif done.returncode != 0:
         raise GitError(f"git log: {_complaint(done.stderr)}")
     commits = _parse_log(done.stdout.decode("utf-8", "replace"), relative)
+    names = list(dict.fromkeys([relative, *(commit.path for commit in commits)]))
+    if len(names) > 1:
+        # `--follow` follows one path back through history: once a merge brought a rename in,
+        # it looks for the old name on both branches and misses the commits made under the
+        # new name on the branch that renamed. Every commit that touched any of the names
+        # the file had is in its history.
+        options = ["log", "-z", "--name-only", _LOG_FORMAT, "--diff-merges=first-parent"]
+        if limit is not None:
+            options.append(f"--max-count={limit}")
+        again = run_git([*options, "--", *names], repository.root, check=False)
+        if again.returncode == 0:
+            commits = _parse_log(again.stdout.decode("utf-8", "replace"), relative, names)
     notes = []
     if repository.shallow:
         notes.append(
@@ -205,8 +209,9 @@ def file_history(path: Path, limit: int | None = None) -> FileHistory:
     return FileHistory(repository, relative, commits, tuple(notes))
 
 
-def _parse_log(output: str, current: str) -> tuple[Commit, ...]:
-    """Records of `_LOG_FORMAT` with `-z --name-only`: `\\x1e` fields `\\0` `\\n` path `\\0`."""
+def _parse_log(output: str, current: str, wanted: Sequence[str] = ()) -> tuple[Commit, ...]:
+    """Records of `_LOG_FORMAT` with `-z --name-only`: `\\x1e` fields `\\0` `\\n` path `\\0`;
+    a record's path is the first of its names that is `wanted` (any when none are)."""
     commits: list[Commit] = []
     seen: set[str] = set()
     path = current
@@ -215,7 +220,8 @@ def _parse_log(output: str, current: str) -> tuple[Commit, ...]:
         fields = header.split(_FIELD)
         if len(fields) != 4:
             continue
-        name = names.split("\0", 1)[0].strip("\n")
+        listed = [name.strip("\n") for name in names.split("\0") if name.strip("\n")]
+        name = next((n for n in listed if not wanted or n in wanted), "")
         path = name or path  # a merge lists no name: the file kept the newer commit's path
         hash_, date, author, subject = fields
         if hash_ in seen:  # `-m` lists a merge once per parent
@@ -243,85 +249,3 @@ def merge_file(ours: Path, base: Path, theirs: Path) -> bool:
     if done.returncode >= 128 or done.returncode < 0:
         raise GitError(f"git merge-file: {_complaint(done.stderr)}")
     return done.returncode > 0
-
-
-# -- git-setup -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SetupReport:
-    """What `git-setup` did to a repository."""
-
-    repository: Path
-    pattern: str  # the .gitattributes pattern of the canvases
-    changes: tuple[str, ...]  # what was changed, one line each; empty: it was set up already
-
-
-def canvases_folder(folder: Path) -> Path:
-    """The folder of canvases that `folder` means: its `canvases/` when it is a data dir,
-    else the folder itself."""
-    inner = folder / CANVASES_FOLDER
-    return inner if inner.is_dir() else folder
-
-
-def attributes_pattern(relative: str) -> str:
-    """The .gitattributes pattern of the `*.toml` files in the folder `relative` to the root."""
-    if relative in ("", "."):
-        return "*.toml"
-    escaped = re.sub(r"([\\*?\[])", r"\\\1", relative) + "/*.toml"
-    if re.search(r'[\s"]', escaped) or escaped.startswith(("#", "!")):
-        # Patterns that hold spaces are written in C-style quotes.
-        return '"' + escaped.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return escaped
-
-
-def setup(folder: Path, program: Sequence[str]) -> SetupReport:
-    """Make the repository that holds the canvases of `folder` merge and diff them with
-    canvas-tui: a `.gitattributes` line at its root and the drivers in its own config
-    (`git config --local`). `program` is the command that runs canvas-tui, by absolute path.
-    Running it again changes nothing."""
-    if not folder.is_dir():
-        raise GitError(f"{folder} is not a folder")
-    canvases = canvases_folder(folder)
-    repository = find_repository(canvases)
-    pattern = attributes_pattern(relative_path(repository, canvases))
-    changes = []
-    line = f"{pattern} merge={DRIVER} diff={DRIVER}"
-    if _add_attributes_line(repository.root / ATTRIBUTES_FILE, line):
-        changes.append(f"{ATTRIBUTES_FILE}: added {line}")
-    command = " ".join(shlex.quote(part) for part in program)
-    settings = (
-        (f"merge.{DRIVER}.name", "canvas-tui: merge canvases item by item"),
-        (f"merge.{DRIVER}.driver", f"{command} merge %O %A %B"),
-        (f"diff.{DRIVER}.textconv", f"{command} textconv"),
-        (f"diff.{DRIVER}.xfuncname", HUNK_HEADER),
-    )
-    for key, value in settings:
-        current = run_git(["config", "--local", "--get", key], repository.root, check=False)
-        if (
-            current.returncode == 0
-            and current.stdout.decode("utf-8", "replace").rstrip("\n") == value
-        ):
-            continue
-        run_git(["config", "--local", key, value], repository.root)
-        changes.append(f"git config {key}: {value}")
-    return SetupReport(repository.root, pattern, tuple(changes))
-
-
-def _add_attributes_line(path: Path, line: str) -> bool:
-    """Append `line` to the attributes file unless it holds it already; whether it was added."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    if any(existing.strip() == line for existing in text.splitlines()):
-        return False
-    if text and not text.endswith("\n"):
-        text += "\n"
-    data = f"{text}{line}\n".encode()
-    if text:
-        atomic_write(path, data, backup=False)  # keeps the file's mode
-    else:
-        # A file for everyone who clones the repository, not a private one: the usual mode.
-        path.write_bytes(data)
-    return True

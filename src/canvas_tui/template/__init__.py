@@ -17,12 +17,16 @@ checking a template file) and `installed` (the shipped and the user's templates)
 from __future__ import annotations
 
 from canvas_tui.template.installed import (
+    FOLDER_TEMPLATES,
     BrokenTemplate,
     Templates,
     built_in_templates,
+    canvas_templates_folder,
     default_template,
     load_templates,
     stand_in,
+    templates_for_canvas,
+    with_folder,
 )
 from canvas_tui.template.neighbours import Neighbours, derive_neighbours
 from canvas_tui.template.parse import BLOCK_KEY, TEMPLATE_ID, parse_template
@@ -42,6 +46,7 @@ __all__ = [
     "BUILT_IN",
     "DEFAULT_TEMPLATE",
     "DIRECTIONS",
+    "FOLDER_TEMPLATES",
     "MAX_BLOCKS",
     "TEMPLATE_ID",
     "BlockSpec",
@@ -53,10 +58,13 @@ __all__ = [
     "TemplateError",
     "Templates",
     "built_in_templates",
+    "canvas_templates_folder",
     "default_template",
     "derive_neighbours",
     "load_templates",
     "make_template",
     "parse_template",
     "stand_in",
+    "templates_for_canvas",
+    "with_folder",
 ]

@@ -138,3 +138,59 @@ def load_templates(user_folder: Path | None) -> Templates:
 def default_template() -> Template:
     """The Tech Business Model Canvas, as shipped."""
     return built_in_templates().default
+
+
+# -- templates that travel with the canvases -------------------------------------------------
+
+CANVASES_FOLDER = "canvases"
+FOLDER_TEMPLATES = "templates"  # beside `canvases/` (or inside a plain folder of canvases)
+
+_overlays: dict[tuple[Path, tuple[tuple[str, int, int], ...], Templates], Templates] = {}
+
+
+def canvas_templates_folder(canvas_path: Path) -> Path:
+    """Where the templates that travel with the canvas at `canvas_path` live: `templates/`
+    beside its `canvases/` folder (a data dir or a repository), else `templates/` in its own
+    folder (a plain folder of canvases)."""
+    folder = canvas_path.parent
+    if folder.name == CANVASES_FOLDER:
+        return folder.parent / FOLDER_TEMPLATES
+    return folder / FOLDER_TEMPLATES
+
+
+def with_folder(templates: Templates, folder: Path) -> Templates:
+    """`templates` with the `*.toml` templates in `folder` added; they win over all others
+    (the folder's own templates decide how its canvases read). `templates` itself when the
+    folder has none; a broken one is reported in `broken` and left out."""
+    try:
+        files = sorted(path for path in folder.glob("*.toml") if not path.name.startswith("."))
+        stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+    except OSError:
+        return templates
+    if not files:
+        return templates
+    key = (folder, stamp, templates)
+    found = _overlays.get(key)
+    if found is not None:
+        return found
+    added: list[Template] = []
+    broken = list(templates.broken)
+    for path in files:
+        try:
+            added.append(parse_template(path.read_text(encoding="utf-8"), source=str(path)))
+        except (OSError, UnicodeDecodeError) as error:
+            broken.append(BrokenTemplate(str(path), f"cannot be read: {error}"))
+        except TemplateError as error:
+            broken.append(BrokenTemplate(str(path), str(error)))
+    ids = {template.id for template in added}
+    result = Templates([*(t for t in templates if t.id not in ids), *added], broken)
+    if len(_overlays) > 64:  # a long session over many folders: forget the oldest
+        _overlays.pop(next(iter(_overlays)))
+    _overlays[key] = result
+    return result
+
+
+def templates_for_canvas(templates: Templates, canvas_path: Path) -> Templates:
+    """The templates a canvas file is read with: `templates` (the shipped and the user's),
+    with those that travel with it (`canvas_templates_folder`) winning."""
+    return with_folder(templates, canvas_templates_folder(canvas_path))

@@ -25,7 +25,7 @@ from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates
+from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates, templates_for_canvas
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.editorfields import EditorFields
 from canvas_tui.ui.filesync import FileSync
@@ -61,7 +61,8 @@ class EditorScreen(EditorFields):
         super().__init__()
         self.leave = leave
         self.snapshots = snapshots  # the folder of this canvas's snapshots
-        self.templates = templates
+        # The templates that travel with the canvas (templates/ beside canvases/) win.
+        self.templates = templates_for_canvas(templates, loaded.path)
         self.loaded = loaded
         self.template = loaded.template
         self.canvas_name = name
@@ -69,7 +70,7 @@ class EditorScreen(EditorFields):
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
         self.sync = FileSync(
-            loaded, templates, read_only=self.read_only, lock=lock, snapshots=snapshots
+            loaded, self.templates, read_only=self.read_only, lock=lock, snapshots=snapshots
         )
         # An open field changes the key bar: redraw once it is open.
         self.overlay = FieldOverlay(self, self._field_closed, opened=self.redraw)

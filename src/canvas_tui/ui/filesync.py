@@ -34,6 +34,7 @@ from canvas_tui.template import Templates
 WATCH_INTERVAL = 1.0  # seconds between looks at the file on disk
 
 CONFLICT_ANSWERS = [
+    ("m", "merge", "Merge theirs into mine"),
     ("r", "reload", "Reload theirs"),
     ("k", "keep", "Keep mine"),
     ("c", "copy", "Save mine as a copy"),
@@ -99,6 +100,7 @@ class FileSync(Widget):
         self._asking = False
         self._broken_shown = False
         self._timer: Timer | None = None
+        self._merging: Loaded | None = None  # the file on disk while a merge is shown
 
     def _report_from_thread(self, report: SaveReport) -> None:
         # Called on the saving thread: post_message is thread-safe and never waits.
@@ -273,6 +275,13 @@ class FileSync(Widget):
     def took(self, theirs: Loaded, version: int) -> None:
         """The editor shows `theirs` now, as its state `version`: continue from it."""
         self._asking = False
+        on_disk, self._merging = self._merging, None
+        if on_disk is not None:  # a merge: the file on disk is the base, the merge is new
+            self.loaded = on_disk
+            if self.saver is not None:
+                self.saver.rebase(on_disk)
+            self.changed(version, theirs.canvas)
+            return
         self.loaded = theirs
         self.latest = (version, theirs.canvas)
         if self.saver is not None:
@@ -296,7 +305,9 @@ class FileSync(Widget):
         )
 
         def answer(choice: str | None) -> None:
-            if choice == "reload":
+            if choice == "merge":
+                self._merge_into_mine(theirs)
+            elif choice == "reload":
                 self.post_message(self.Reload(theirs, "Reloaded their version (u undoes)."))
             elif choice == "keep":
                 self._adopt(theirs)
@@ -313,6 +324,33 @@ class FileSync(Widget):
         from canvas_tui.ui.prompt import Choice
 
         self.app.push_screen(Choice("Changed on disk", message, CONFLICT_ANSWERS), answer)
+
+    def _merge_into_mine(self, theirs: Loaded) -> None:
+        """Their change on disk (a `git pull`, another editor) and my unsaved edits, merged
+        three ways from the version this editor last read or wrote; shown as one undoable
+        step and then saved over theirs."""
+        from dataclasses import replace
+
+        from canvas_tui.merge import MergeError, merge
+
+        base = self.saver.base.canvas if self.saver is not None else self.loaded.canvas
+        if theirs.template.keys != self.loaded.template.keys:  # another kind of canvas now
+            self.post_message(self.Reload(theirs, "The file on disk is another canvas now."))
+            return
+        try:
+            result = merge(base, self.latest[1], theirs.canvas)
+        except MergeError as error:
+            self._asking = False
+            self.notify(f"Cannot merge: {error}. Nothing was changed.", markup=False)
+            return
+        self._merging = theirs
+        conflicts = len(result.conflicts)
+        note = "Merged their change into yours (u undoes)."
+        if conflicts:
+            note += f" {conflicts} item(s) changed on both sides are kept twice, tagged #conflict."
+        if result.theirs_title is not None:
+            note += f" Both changed the title: yours is kept (theirs: {result.theirs_title})."
+        self.post_message(self.Reload(replace(theirs, canvas=result.canvas), note))
 
     def _save_copy_then_reload(self, theirs: Loaded) -> None:
         try:
