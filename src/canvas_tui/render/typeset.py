@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any, Literal
+from xml.sax.saxutils import escape
 
 from canvas_tui.errors import CanvasError
+from canvas_tui.render.printdoc import ZERO_WIDTH_SPACE
 
 PRINT_EXTRA_HINT = "pip install 'canvas-tui[print]'"
 Format = Literal["pdf", "png", "svg"]
@@ -56,4 +58,23 @@ def typeset(document: dict[str, Any], format: str) -> list[bytes]:
         raise PrintFailed("cannot typeset the canvas: Typst returned nothing")
     # One page: bytes; PNG or SVG of several pages: a list (the stubs know only the first).
     pages: bytes | list[bytes] = output
-    return [pages] if isinstance(pages, bytes) else list(pages)
+    files = [pages] if isinstance(pages, bytes) else list(pages)
+    if format == "svg":
+        files = [with_text(svg, document) for svg in files]
+    return files
+
+
+def with_text(svg: bytes, document: dict[str, Any]) -> bytes:
+    """`svg` with the canvas's words in its `<title>` and `<desc>`: Typst draws glyphs as
+    shapes, so without them an SVG could not be searched, indexed or read aloud."""
+    lines = [document["title"]]
+    for block in document["blocks"]:
+        lines.append(f"{block['number']} {block['title']}")
+        for item in block["items"]:
+            words = [item["glyph"], item["text"], *item["tags"]]
+            lines.append("- " + " ".join(word for word in words if word))
+    text = "\n".join(lines).replace(ZERO_WIDTH_SPACE, "")  # break opportunities: not words
+    title = f"<title>{escape(document['title'].replace(ZERO_WIDTH_SPACE, ''))}</title>"
+    desc = f"<desc>{escape(text)}</desc>"
+    end = svg.index(b">", svg.index(b"<svg")) + 1
+    return svg[:end] + (title + desc).encode() + svg[end:]
