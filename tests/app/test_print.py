@@ -355,3 +355,15 @@ def test_without_typst_one_line_says_how_to_install_it(
     result = cli(data_dir, capsys, "export", "example", "-f", "pdf", "-o", target)
     one_line_error(*result, "pip install 'canvas-tui[print]'")
     assert not target.exists()
+
+
+def test_a_very_long_item_is_printed_whole(
+    data_dir: Path, store: CanvasStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_text = " ".join(f"sentence{n:03d} of a very long item" for n in range(120))
+    write(store, "long", Canvas.from_lists("Long", [["short one", long_text], *[["x"]] * 8]))
+    texts, _ = pdf_text(export(data_dir, capsys, "long", "pdf"))
+    found = re.findall(r"sentence(\d{3})", squeezed("".join(texts)))
+    assert sorted(map(int, found)) == list(range(120))
+    _, desc, _ = svg_words(export(data_dir, capsys, "long", "svg"))
+    assert f"- {long_text}" in desc

@@ -10,8 +10,10 @@ from canvas_tui.model import Canvas, Item
 from canvas_tui.render.printdoc import (
     BREAK_EVERY,
     PAPERS,
+    PIECE,
     ZERO_WIDTH_SPACE,
     breakable,
+    pieces,
     print_document,
 )
 from canvas_tui.safetext import has_unsafe
@@ -124,3 +126,21 @@ def test_long_runs_get_break_opportunities_and_short_words_none() -> None:
     broken = breakable(url)
     assert broken.replace(ZERO_WIDTH_SPACE, "") == url
     assert all(len(piece) <= BREAK_EVERY for piece in broken.split(ZERO_WIDTH_SPACE))
+
+
+def test_a_very_long_item_is_set_in_pieces_that_read_on_as_one() -> None:
+    words = " ".join(f"word{n}" for n in range(1000))
+    assert "".join(pieces(words)) == words
+    assert all(len(piece) <= PIECE for piece in pieces(words))
+    assert all(piece.endswith(" ") for piece in pieces(words)[:-1])  # cut after a space
+    unbroken = "x" * (PIECE * 2 + 5)
+    assert [len(piece) for piece in pieces(unbroken)] == [PIECE, PIECE, 5]
+    canvas = Canvas.from_lists("T", [[Item(words, "testing", ("long",), "a note")], *[[]] * 8])
+    block = print_document(canvas, TECH, date="d", notes=True)["blocks"][0]
+    entries = block["items"]
+    assert len(entries) == len(pieces(words)) > 1
+    assert [e["more"] for e in entries] == [False] + [True] * (len(entries) - 1)
+    assert entries[0]["glyph"] == "~" and {e["glyph"] for e in entries[1:]} == {""}
+    assert entries[-1]["tags"] == ["#long"] and entries[-1]["note"] == 1
+    assert all(e["tags"] == [] and e["note"] == 0 for e in entries[:-1])
+    assert block["count"] == "1\u00a0·\u00a0~1"

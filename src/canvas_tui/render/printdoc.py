@@ -6,6 +6,8 @@ them with `json(...)` and places each string as text. What this module does to t
 
 - control characters and bidi overrides become visible placeholders (`safetext.visible`), as
   on a terminal, so a printout shows what the file holds instead of acting on it;
+- an item longer than `PIECE` characters is set as several pieces, one under another, so
+  that each fits a block (the pieces read on as one item: only the first has a glyph);
 - a run of more than `LONG_RUN` characters without a space gets a break opportunity
   (U+200B) every `BREAK_EVERY` characters, so a long word or URL wraps inside its block
   instead of running over the next one (the stored text is never changed).
@@ -35,6 +37,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
 )
 ZERO_WIDTH_SPACE = "\u200b"
 LONG_RUN = 24
+PIECE = 480  # characters: a longer item is set in pieces, each fitting even a small block
 BREAK_EVERY = 8
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 
@@ -73,7 +76,7 @@ def print_document(
             if notes and item.note:
                 numbered.append(_note(len(numbered) + 1, spec, item))
                 number = len(numbered)
-            items.append(_item(item, number))
+            items.extend(_item(item, number))
         blocks.append(_block(spec, items, guide))
     return {
         "paper": {"width": width, "height": height},
@@ -113,25 +116,45 @@ def _block(spec: BlockSpec, items: list[dict[str, Any]], guide: bool) -> dict[st
 
 def counts(items: list[dict[str, Any]]) -> str:
     """ "5 · ✓2 ~1": how many items a block has, and how many of each status."""
-    statuses = [item["status"] for item in items]
+    statuses = [item["status"] for item in items if not item["more"]]
     parts = [
         f"{STATUS_GLYPHS[status]}{statuses.count(status)}"
         for status in STATUSES
         if status in statuses
     ]
     # No-break spaces: the counts wrap as one piece after the block's title.
-    return "\u00a0".join([str(len(items)), "·", *parts]) if parts else str(len(items))
+    count = str(sum(not item["more"] for item in items))
+    return "\u00a0".join([count, "·", *parts]) if parts else count
 
 
-def _item(item: Item, note_number: int) -> dict[str, Any]:
-    return {
-        "text": breakable(item.text),
-        "status": item.status or "",
-        "glyph": STATUS_GLYPHS.get(item.status or "", ""),
-        "tags": [breakable(f"#{tag}") for tag in item.tags],
-        "note": note_number,  # 0: no numbered note
-        "has_note": bool(item.note),
-    }
+def pieces(text: str) -> list[str]:
+    """`text` in pieces of at most `PIECE` characters, cut after a space where there is one
+    near the end: a piece always fits a block, where a very long item might not."""
+    parts = []
+    while len(text) > PIECE:
+        cut = text.rfind(" ", PIECE - PIECE // 8, PIECE) + 1 or PIECE
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text]
+
+
+def _item(item: Item, note_number: int) -> list[dict[str, Any]]:
+    """An item as the typesetter takes it: one entry, or one per piece of a very long one
+    (the status on the first, the tags and the note mark on the last, `more` on the rest)."""
+    texts = pieces(item.text)
+    last = len(texts) - 1
+    return [
+        {
+            "text": breakable(text),
+            "more": index > 0,
+            "status": item.status or "",
+            "glyph": STATUS_GLYPHS.get(item.status or "", "") if index == 0 else "",
+            "tags": [breakable(f"#{tag}") for tag in item.tags] if index == last else [],
+            "note": note_number if index == last else 0,  # 0: no numbered note
+            "has_note": bool(item.note) and index == last,
+        }
+        for index, text in enumerate(texts)
+    ]
 
 
 def _note(number: int, spec: BlockSpec, item: Item) -> dict[str, Any]:

@@ -71,8 +71,11 @@ def with_text(svg: bytes, document: dict[str, Any]) -> bytes:
     for block in document["blocks"]:
         lines.append(f"{block['number']} {block['title']}")
         for item in block["items"]:
-            words = [item["glyph"], item["text"], *item["tags"]]
-            lines.append("- " + " ".join(word for word in words if word))
+            words = " ".join(word for word in [item["glyph"], item["text"], *item["tags"]] if word)
+            if item["more"]:  # the next piece of a long item
+                lines[-1] += words
+            else:
+                lines.append(f"- {words}")
     text = "\n".join(lines).replace(ZERO_WIDTH_SPACE, "")  # break opportunities: not words
     title = f"<title>{escape(document['title'].replace(ZERO_WIDTH_SPACE, ''))}</title>"
     desc = f"<desc>{escape(text)}</desc>"
