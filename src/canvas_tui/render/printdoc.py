@@ -81,6 +81,7 @@ def print_document(
     return {
         "paper": {"width": width, "height": height},
         "title": breakable(canvas.title) or UNTITLED,
+        "name": visible(canvas.title) or UNTITLED,  # for the file's metadata: no breaks
         "template": breakable(template.title),
         "attribution": breakable(template.attribution),
         "date": date,

@@ -77,7 +77,7 @@ def with_text(svg: bytes, document: dict[str, Any]) -> bytes:
             else:
                 lines.append(f"- {words}")
     text = "\n".join(lines).replace(ZERO_WIDTH_SPACE, "")  # break opportunities: not words
-    title = f"<title>{escape(document['title'].replace(ZERO_WIDTH_SPACE, ''))}</title>"
+    title = f"<title>{escape(document['name'])}</title>"
     desc = f"<desc>{escape(text)}</desc>"
     end = svg.index(b">", svg.index(b"<svg")) + 1
     return svg[:end] + (title + desc).encode() + svg[end:]
