@@ -367,3 +367,23 @@ def test_a_very_long_item_is_printed_whole(
     assert sorted(map(int, found)) == list(range(120))
     _, desc, _ = svg_words(export(data_dir, capsys, "long", "svg"))
     assert f"- {long_text}" in desc
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "svg"])
+def test_printing_never_imports_textual(fmt: str, data_dir: Path, store: CanvasStore) -> None:
+    write(store, "example", EXAMPLE)
+    out = data_dir.parent / f"out.{fmt}"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "canvas_tui", "--data-dir", str(data_dir),
+         "export", "example", "-f", fmt, "-o", str(out)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "typst" in imported, "the import log was not captured"
+    assert not {name for name in imported if name.split(".")[0] == "textual"}
+    assert out.stat().st_size > 0
