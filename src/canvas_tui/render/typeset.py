@@ -53,7 +53,8 @@ def typeset(document: dict[str, Any], format: str) -> list[bytes]:
             sys_inputs={"data": data},
         )
     except typst.TypstError as error:
-        raise PrintFailed(f"cannot typeset the canvas: {error.message}") from None
+        message = getattr(error, "message", None) or str(error)
+        raise PrintFailed(f"cannot typeset the canvas: {message}") from None
     if output is None:  # only when written to a file, which is not asked for here
         raise PrintFailed("cannot typeset the canvas: Typst returned nothing")
     # One page: bytes; PNG or SVG of several pages: a list (the stubs know only the first).
