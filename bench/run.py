@@ -18,7 +18,8 @@ venv's python, run by that python, as the bare app's script is):
   down/up keys of a bare Textual app with an OptionList of 1,000 options. An edit on 9,000
   items is compared with the same edit on 45 items of the same template and kind (also
   generated), a cursor move or J/K with the OptionList's;
-- `list`, `show`, `export markdown`, `add` and `diff` on 45 and 9,000 items and `merge` of two
+- `list`, `show`, `export markdown`, `export --format pdf` and `png` (bench/printing.py), `add`
+  and `diff` on 45 and 9,000 items and `merge` of two
   9,000-item versions, each a fresh process, against the bare app's start-up taken again in
   the same rounds; plus `store.load`/`store.save` (no budget).
 
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import history
+import printing
 from ptyrun import (
     BARE_MARKER,
     OPTION_LIST_MARKERS,
@@ -198,6 +200,7 @@ def measure_commands(
             *base, "export", workload.name, "--format", "markdown",
         ]  # fmt: skip
         commands[("add", size)] = [*base, "add", workload.name, "2", "One more benchmark item"]
+        commands.update(printing.commands(base, workload, size))
         # import: the canvas's own Markdown export, into a data dir of its own (each run makes
         # a new canvas there, which `list` above must not see).
         markdown = workload.data_dir.parent / f"{workload.name}-export.md"
@@ -344,7 +347,7 @@ def command_rows(
     rows = []
     for size, label, budget in (("small", "45", COMMAND_SMALL), ("big", "9,000", COMMAND_BIG)):
         named = [
-            (f"`{command}`, {label} items", times, budget)
+            (f"`{command}`, {label} items", times, printing.BUDGETS.get((command, size), budget))
             for (command, command_size), times in commands.items()
             if command_size == size
         ]

@@ -3,11 +3,13 @@
     python scripts/html_screenshot.py [OUT.png]      # needs Debian's chromium package
 
 Shows that the HTML export lays the nine blocks out as the classic canvas, on screen and
-when printed (a PDF is written beside the PNG).
+when printed: a PDF is written beside the PNG, as Chromium prints the page (landscape, on its
+default paper), and the number of its pages is said (one, for the example).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from canvas_tui.example import EXAMPLE
 from canvas_tui.render.export import to_html
+from canvas_tui.template import built_in_templates
 
 FLAGS = [
     "--headless",
@@ -38,7 +41,8 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as temp:
         page = Path(temp) / "canvas.html"
-        page.write_text(to_html(EXAMPLE, guide=False), encoding="utf-8")
+        template = built_in_templates().for_canvas(EXAMPLE.template)
+        page.write_text(to_html(EXAMPLE, template, guide=False), encoding="utf-8")
         profile = f"--user-data-dir={Path(temp) / 'profile'}"
         url = page.as_uri()
         subprocess.run(
@@ -52,7 +56,8 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-    print(f"wrote {out} and {pdf}")
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+    print(f"wrote {out} and {pdf} ({pages} page{'s' if pages != 1 else ''})")
     return 0
 
 

@@ -50,7 +50,7 @@ def test_process_invalid_name_is_one_line_with_exit_1(data_dir: Path) -> None:
 
 
 def test_process_usage_error_exits_2(data_dir: Path) -> None:
-    result = subprocess_run("--data-dir", data_dir, "export", "acme", "--format", "pdf")
+    result = subprocess_run("--data-dir", data_dir, "export", "acme", "--format", "docx")
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr

@@ -554,7 +554,7 @@ def test_a_name_that_leaves_the_data_dir_is_refused(
     "args",
     [
         ("export", "acme"),  # --format is required
-        ("export", "acme", "--format", "pdf"),
+        ("export", "acme", "--format", "docx"),
         ("show", "acme", "--width", "0"),
         ("show", "acme", "--width", "wide"),
         ("list", "--bogus"),

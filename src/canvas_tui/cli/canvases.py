@@ -1,5 +1,5 @@
 """Commands that open, create, list, print and export canvases, and show the templates and
-keys in use. None of them imports Textual, except the editor and the SVG export."""
+keys in use. None of them imports Textual, except the editor."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from canvas_tui.cli.common import (
     print_json,
     warn,
 )
+from canvas_tui.cli.printing import PAPERS, PRINT_FORMATS, run_print_export
 
 if TYPE_CHECKING:
     from canvas_tui.store import Loaded
@@ -52,11 +53,15 @@ def register(add: AddCommand) -> dict[str, Handler]:
 
     export = add("export", "export a canvas to stdout or a file")
     export.add_argument("ref", metavar="NAME|PATH")
-    export.add_argument("--format", "-f", required=True, choices=(*TEXT_FORMATS, "svg"))
+    export.add_argument("--format", "-f", required=True, choices=(*TEXT_FORMATS, *PRINT_FORMATS))
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    export.add_argument("--guide", action="store_true", help="include guidance (markdown, html)")
-    export.add_argument("--width", type=positive, default=160, help="svg: columns (160)")
-    export.add_argument("--height", type=positive, default=50, help="svg: rows (50)")
+    export.add_argument("--guide", action="store_true", help="include each block's guidance")
+    export.add_argument(
+        "--paper", choices=PAPERS, default="a4", help="pdf, png, svg: landscape paper (a4)"
+    )
+    export.add_argument(
+        "--notes", action="store_true", help="pdf, png, svg: number the notes, print them after"
+    )
 
     templates = add("templates", "list the templates: id, title, blocks, source")
     templates.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -156,21 +161,18 @@ def run_export(context: Context) -> int:
     args = context.args
     loaded = load_canvas(context, args.ref)
     canvas, template = loaded.canvas, loaded.template
-    if args.format == "svg":
-        from canvas_tui.screenshot import editor_svg
+    if args.format in PRINT_FORMATS:
+        return run_print_export(context, loaded)
+    from canvas_tui.render import export
 
-        text = editor_svg(context.store, loaded, width=args.width, height=args.height)
+    if args.format == "markdown":
+        text = export.to_markdown(canvas, template, guide=args.guide)
+    elif args.format == "json":
+        text = export.to_json(canvas, template)
+    elif args.format == "toml":
+        text = export.to_toml(canvas, template)
     else:
-        from canvas_tui.render import export
-
-        if args.format == "markdown":
-            text = export.to_markdown(canvas, template, guide=args.guide)
-        elif args.format == "json":
-            text = export.to_json(canvas, template)
-        elif args.format == "toml":
-            text = export.to_toml(canvas, template)
-        else:
-            text = export.to_html(canvas, template, guide=args.guide)
+        text = export.to_html(canvas, template, guide=args.guide)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

@@ -23,7 +23,8 @@ import json
 import re
 
 from canvas_tui.canvasfile import dump, schema_of
-from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
+from canvas_tui.model import STATUS_GLYPHS, STATUSES, Canvas, Item
+from canvas_tui.render.htmlfit import print_font_size
 from canvas_tui.render.layout import block_counts
 from canvas_tui.render.wrap import NOTE_MARK
 from canvas_tui.safetext import escape_unsafe, visible
@@ -133,10 +134,19 @@ h1 { font-size: 22px; margin: 0 0 16px; }
 .guide ul { padding-left: 16px; }
 .empty { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: 11px; margin-top: 10px; }
+.legend { margin: 0 0 4px; }
+.legend span { margin-right: 12px; white-space: nowrap; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
-  @page { size: A4 landscape; margin: 12mm; }
-  .block { min-height: 0; }
+  @page { size: landscape; margin: 10mm; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  html { font-size: %(print_size)spt; }
+  body { margin: 0; font-size: 1rem; line-height: 1.3; }
+  h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
+  .block { min-height: 0; padding: .35rem .5rem; break-inside: auto; }
+  .block h2 { font-size: 1rem; margin: 0 0 .25rem; }
+  .block li { margin: .1rem 0; }
+  .tag, .note, .guide { font-size: .86rem; }
+  footer { font-size: .8rem; margin-top: .4rem; }
 }
 """
 
@@ -159,6 +169,15 @@ def html_item(item: Item) -> str:
         parts.append(f'<div class="note" title="note">{NOTE_MARK} {note}</div>')
     parts.append("</li>")
     return "".join(parts)
+
+
+def _legend() -> str:
+    entries = [
+        f'<span><span class="status status-{status}">{STATUS_GLYPHS[status]}</span>{status}</span>'
+        for status in STATUSES
+    ]
+    entries.append(f"<span>{NOTE_MARK} note</span>")
+    return f'<p class="legend">{"".join(entries)}</p>'
 
 
 def to_html(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
@@ -192,9 +211,13 @@ def to_html(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
             parts.append('<p class="empty">(empty)</p>')
         parts.append("</section>")
         blocks.append("\n".join(parts))
-    style = _HTML_STYLE % {"columns": template.columns, "rows": template.rows}
+    style = _HTML_STYLE % {
+        "columns": template.columns,
+        "rows": template.rows,
+        "print_size": print_font_size(canvas, template, guide=guide),
+    }
     body = "\n".join(blocks)
-    footer = f"{_html(template.title)} · {canvas.item_count} items · canvas-tui"
+    footer = f"{_legend()}{_html(template.title)} · {canvas.item_count} items · canvas-tui"
     if template.attribution:
         footer += f"<br>{_html(template.attribution)}"
     return (
