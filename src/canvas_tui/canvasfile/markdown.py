@@ -1,0 +1,182 @@
+"""Canvas Markdown, both ways: `to_markdown` writes a canvas; `read_markdown` reads the
+Markdown people write (canvas-tui's export reads back to the same canvas).
+
+The export looks like this:
+
+    # Acme Robotics
+
+    ## 4. Value Proposition
+
+    - ✓ Saves 3 hours a week #pricing #b2b
+      > 12 interviews.
+    - A plain item
+
+Item text is literal: Markdown syntax in it is escaped (`\\#`, `\\*`, a leading `1.`), white
+space at its ends is written as `&#32;` (or its own character reference), and a note is
+quoted under its item. Reading uses markdown-it-py (CommonMark, with tables and front
+matter) and reads a document as a person would; `canvas_tui.canvasfile.mdreader` has the
+rules. Pure: text in, text or model values out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from canvas_tui.canvasfile.mdreader import (
+    EMPTY,
+    UNTITLED,
+    Heading,
+    ImportedMarkdown,
+    MarkdownDocument,
+    Reader,
+    Skipped,
+)
+from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
+from canvas_tui.safetext import visible
+from canvas_tui.template.names import match_block
+from canvas_tui.template.spec import DEFAULT_TEMPLATE, Template
+
+__all__ = [
+    "EMPTY",
+    "UNTITLED",
+    "Heading",
+    "ImportedMarkdown",
+    "MarkdownDocument",
+    "Skipped",
+    "markdown_item",
+    "markdown_text",
+    "named_template",
+    "parse_document",
+    "read_markdown",
+    "to_markdown",
+]
+SPACE = "&#32;"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+_BLOCK_START = re.compile(r"^(\s*)([+\-=])")  # a list or rule at the start
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")  # "1." or "1)" would start a list
+_GLYPH_START = re.compile("^([" + "".join(STATUS_GLYPHS.values()) + "])")
+_TEMPLATE_LINE = re.compile(r"Template: .*\(`([^`]+)`\)[ \t]*\Z")
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text as literal Markdown: controls made visible, syntax characters escaped,
+    white space at either end kept as character references (a parser strips it)."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    text = _ORDERED_START.sub(r"\1\\\2", text)
+    text = _GLYPH_START.sub(lambda match: f"&#{ord(match.group(1))};", text)
+    stripped = text.strip()
+    if stripped != text:
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(lead) + len(stripped) :] if stripped else ""
+        text = _references(lead) + stripped + _references(trail)
+    return text
+
+
+def _references(spaces: str) -> str:
+    return "".join(SPACE if char == " " else f"&#{ord(char)};" for char in spaces)
+
+
+def markdown_item(item: Item) -> list[str]:
+    """An item as a Markdown list item: `- ✓ text #tag`, its note quoted below."""
+    parts = []
+    if item.status is not None:
+        parts.append(STATUS_GLYPHS[item.status])
+    if item.text:
+        parts.append(markdown_text(item.text))
+    parts.extend(f"#{tag}" for tag in item.tags)
+    lines = [f"- {' '.join(parts)}".rstrip(" ")]
+    if item.note:
+        lines.extend(f"  > {markdown_text(line)}".rstrip(" ") for line in item.note.split("\n"))
+    return lines
+
+
+def to_markdown(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
+    lines = [f"# {markdown_text(canvas.title) or UNTITLED}", ""]
+    if canvas.template != DEFAULT_TEMPLATE:
+        lines += [f"Template: {markdown_text(template.title)} (`{visible(template.id)}`)", ""]
+    for spec in template.blocks:
+        items = canvas.blocks[spec.index]
+        lines.append(f"## {spec.number}. {markdown_text(spec.title)}")
+        lines.append("")
+        if guide:
+            lines.append(f"> {markdown_text(spec.question)}")
+            lines.append(">")
+            lines.extend(f"> - {markdown_text(prompt)}" for prompt in spec.prompts)
+            lines.append("")
+        if items:
+            for item in items:
+                lines.extend(markdown_item(item))
+        else:
+            lines.append(EMPTY)
+        lines.append("")
+    if guide and template.attribution:
+        lines += [f"_{markdown_text(template.attribution)}_", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def parse_document(text: str) -> MarkdownDocument:
+    """Markdown text parsed with markdown-it-py (CommonMark, tables, strikethrough, front
+    matter)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    from canvas_tui.canvasfile.inline import marked_text, plain_text
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+    parser.disable("text_join")  # keep escapes apart: `\\#x` is text, `#x` a tag
+    text = text.removeprefix("\ufeff")
+    tokens = parser.parse(text)
+    headings = []
+    front_title = ""
+    table_names = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None:
+            inline = tokens[index + 1]
+            plain = plain_text(inline.children)
+            level = int(token.tag[1:])
+            headings.append(Heading(index, token.map[0] + 1, level, plain, inline.content))
+        elif token.type == "inline" and tokens[index - 1].type == "th_open":
+            table_names.append(marked_text(token.children)[0].strip().plain)
+        elif token.type == "front_matter":
+            found = re.search(r"^title:[ \t]*(.+?)[ \t]*$", token.content, re.MULTILINE)
+            if found is not None:
+                front_title = found.group(1).strip("'\"")
+    lines = re.split(r"\r\n|\r|\n", text)
+    return MarkdownDocument(tokens, headings, front_title, lines, table_names)
+
+
+def named_template(document: MarkdownDocument) -> str | None:
+    """The template id the export names on its `Template: Lean Canvas (`lean`)` line, which
+    comes before the first block heading (after the title)."""
+    for token in document.tokens:
+        if token.type == "heading_open" and token.tag != "h1":
+            return None
+        if token.type == "inline" and token.level == 1:
+            match = _TEMPLATE_LINE.match(token.content)
+            if match is not None:
+                return match.group(1)
+    return None
+
+
+def read_markdown(document: MarkdownDocument, template: Template) -> ImportedMarkdown:
+    """A canvas of `template` from a parsed document, read as a person reads it (the rules
+    are in `canvas_tui.canvasfile.mdreader`)."""
+    return Reader(document, template, exported=is_export(document, template)).read()
+
+
+def is_export(document: MarkdownDocument, template: Template) -> bool:
+    """Whether every heading that names a block is written as the export writes it."""
+    written = [
+        heading.raw == f"{spec.number}. {markdown_text(spec.title)}"
+        for heading in document.headings
+        if heading.level == 2 and (spec := match_block(heading.text, template)) is not None
+    ]
+    return bool(written) and all(written)

@@ -1,0 +1,484 @@
+"""Reading a Markdown canvas as a person reads it (the rules behind `read_markdown`).
+
+- A heading names a block by any of its names (`canvas_tui.template.names`). A heading that
+  names no block, deeper than the block's heading, is a group label: the items after it are
+  tagged with it. One at the block's level or above ends the block; its section is skipped
+  (and reported). Before the first block, such headings make the title.
+- A top-level list item is one item; its nested list, further paragraphs and quoted lines
+  are its note. A block written as paragraphs has one item per paragraph (beside a list,
+  paragraphs are commentary, and skipped). Lists inside a quote are lists. Table rows are
+  items. A table whose header cells name blocks is a whole canvas: each block gets its
+  column's cells, split at `<br>` and bullets. A bold label on its own line (`**For
+  Parents:**`) tags the list after it. HTML comments, code and task boxes are not content.
+- The export's own marks are known: `_(empty)_`, the guidance quoted under a heading, the
+  template's attribution, and an empty item (kept only in an export, where it is one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
+
+from canvas_tui.canvasfile.inline import Marked, item_of, marked_text, plain_text
+from canvas_tui.model import Canvas, Item
+from canvas_tui.template.names import match_block, normalise
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from canvas_tui.template.spec import BlockSpec, Template
+
+_CELL_BULLET = re.compile(r"[ \t]*(?:[-*+•·▪‣◦]|\d{1,2}[.)])[ \t]+")
+_INLINE_BULLET = re.compile(r"[ \t]+[•·▪‣◦][ \t]+")
+_GENERIC_WORDS = {
+    "business", "model", "canvas", "lean", "tech", "bmc", "the", "a", "my", "our", "de", "du",
+    "la", "le", "del", "do", "da", "geschäftsmodell", "geschäftsmodells", "modèle",
+    "économique", "modelo", "negocio", "negocios", "negócio", "negócios", "canevas", "lienzo",
+    "tela", "quadro", "ビジネスモデル", "キャンバス", "ビジネスモデルキャンバス",
+    "リーンキャンバス", "商业模式画布", "template", "vorlage", "plantilla",
+}  # fmt: skip
+_GLIMPSE = 60
+UNTITLED = "_(untitled)_"  # the export's title of a canvas with no title
+EMPTY = "_(empty)_"  # the export's line for a block with no items
+
+
+class Skipped(NamedTuple):
+    """Something in a document that is not imported: its line (1-based), a glimpse of it,
+    and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+class Heading(NamedTuple):
+    token: int  # the index of its `heading_open` token
+    line: int  # 1-based
+    level: int
+    text: str  # as plain text
+    raw: str  # as written
+
+
+class MarkdownDocument(NamedTuple):
+    """A document parsed once: its tokens, and its headings (which name the template)."""
+
+    tokens: list[Token]
+    headings: list[Heading]
+    front_title: str  # `title:` of its front matter, if any
+    lines: list[str]  # the source, for the blank lines a quote's last line may be followed by
+    table_names: list[str]  # the first piece of each table header cell (a canvas as a table)
+
+
+class ImportedMarkdown(NamedTuple):
+    canvas: Canvas  # its title is "" when the text has none
+    titled: bool  # the text gave the canvas a title
+    named_a_block: bool  # at least one heading or table header named a block
+    skipped_sections: tuple[Skipped, ...]  # headings whose sections were skipped
+    skipped: tuple[Skipped, ...]  # everything not imported, in document order
+
+
+def _slug(label: str) -> str:
+    from anyascii import anyascii
+
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")
+    return slug[:40].rstrip("-")
+
+
+def _glimpse(text: str) -> str:
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= _GLIMPSE else line[: _GLIMPSE - 1] + "…"
+
+
+def is_generic(title: str) -> bool:
+    """A title that names a kind of canvas, not a project ("Business Model Canvas")."""
+    words = re.findall(r"\w+", title.casefold())
+    return not [word for word in words if word not in _GENERIC_WORDS]
+
+
+class _TitlePart:
+    __slots__ = ("content", "heading")
+
+    def __init__(self, heading: Heading) -> None:
+        self.heading = heading
+        self.content = False  # a list or table under it: a section, not a subtitle
+
+
+class Reader:
+    """One pass over a document's tokens."""
+
+    def __init__(self, document: MarkdownDocument, template: Template, *, exported: bool) -> None:
+        self.tokens = document.tokens
+        self.document = document
+        self.template = template
+        self.close = _closing(self.tokens)
+        self.blocks: list[list[Item]] = [[] for _ in template.blocks]
+        self.block: int | None = None
+        self.block_level = 0
+        self.group: tuple[str, ...] = ()  # the tag of a group-label heading
+        self.label: tuple[str, ...] = ()  # the tag of a bold label, for the next list
+        self.started = False  # a block heading was seen
+        self.named = False
+        self.items: list[Item] = []  # of the section being read
+        self.paragraphs: list[tuple[Item, Skipped]] = []
+        self.listed = False  # the section has a list or table
+        self.skipped: list[Skipped] = []
+        self.sections: list[Skipped] = []
+        self.title_parts: list[_TitlePart] = []
+        self.canvas_heading = False  # mdCanvas: `# Canvas`, then the canvas's name
+        self.mdcanvas_name = ""
+        self.headings = {heading.token: heading for heading in document.headings}
+        self.first_heading = document.headings[0].token if document.headings else -1
+        headings = document.headings
+        names = [(h, match_block(h.text, template)) for h in headings]
+        block_levels = [h.level for h, spec in names[1:] if spec is not None]
+        # `# Title` above `## Block` headings is the title even if it names a block.
+        self.forced_title = bool(
+            headings and headings[0].level == 1 and block_levels and min(block_levels) > 1
+        )
+        self.exported = exported  # the text is canvas-tui's export
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def read(self) -> ImportedMarkdown:
+        self.walk(0, len(self.tokens))
+        self.end_section()
+        title, titled = self.title()
+        blocks = tuple(tuple(items) for items in self.blocks)
+        canvas = Canvas(title, blocks, self.template.id)
+        skipped = sorted(self.skipped + self.sections, key=lambda skip: skip.line)
+        sections = tuple(sorted(self.sections, key=lambda skip: skip.line))
+        return ImportedMarkdown(canvas, titled, self.named, sections, tuple(skipped))
+
+    def walk(self, start: int, end: int) -> None:
+        """The block tokens from `start` to `end`, at one level."""
+        tokens = self.tokens
+        index = start
+        while index < end:
+            token = tokens[index]
+            kind = token.type
+            line = token.map[0] + 1 if token.map else 0
+            if kind == "heading_open":
+                self.heading(self.headings[index])
+            elif kind == "paragraph_open":
+                self.paragraph(index, line)
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self.items_of_list(index)
+            elif kind == "blockquote_open":
+                self.quote(index, line)
+            elif kind == "table_open":
+                self.table(index, line)
+            elif kind == "html_block":
+                is_comment = token.content.lstrip().startswith("<!--")
+                self.skip(line, token.content, "an HTML comment" if is_comment else "HTML")
+            elif kind in ("fence", "code_block"):
+                self.skip(line, token.content, "a code block")
+            index = self.close.get(index, index) + 1
+
+    def skip(self, line: int, text: str, reason: str) -> None:
+        self.skipped.append(Skipped(line, _glimpse(text), reason))
+
+    def outside(self, line: int, text: str) -> None:
+        """Content under no block."""
+        if self.started:
+            self.skip(line, text, "under a heading that names no block")
+        else:
+            self.skip(line, text, "before the first block")
+            if self.title_parts:
+                self.title_parts[-1].content = True
+
+    # -- headings --------------------------------------------------------------------------
+
+    def heading(self, heading: Heading) -> None:
+        self.end_section()
+        self.label = ()
+        if heading.token == self.first_heading and self.forced_title:
+            self.title_parts.append(_TitlePart(heading))
+            return
+        spec = match_block(heading.text, self.template)
+        if spec is not None:
+            self.block, self.block_level, self.group = spec.index, heading.level, ()
+            self.started = self.named = True
+            self.canvas_heading = False
+        elif self.block is not None and heading.level > self.block_level:
+            slug = _slug(heading.text)
+            self.group = (slug,) if slug else ()
+        elif not self.started:
+            self.canvas_heading = normalise(heading.text) == "canvas"
+            if not self.canvas_heading:
+                self.title_parts.append(_TitlePart(heading))
+        else:
+            self.block = None
+            marks = "#" * heading.level
+            self.sections.append(Skipped(heading.line, f"{marks} {heading.raw}", "names no block"))
+
+    def end_section(self) -> None:
+        if self.block is not None:
+            self.blocks[self.block].extend(self.items)
+            if self.listed:
+                self.skipped.extend(skip for _, skip in self.paragraphs)
+            else:
+                self.blocks[self.block].extend(item for item, _ in self.paragraphs)
+        self.items, self.paragraphs, self.listed = [], [], False
+
+    # -- block content ---------------------------------------------------------------------
+
+    def paragraph(self, index: int, line: int) -> None:
+        inline = self.tokens[index + 1]
+        if inline.content == EMPTY:
+            return
+        text = plain_text(inline.children)
+        if self.block is None:
+            if self.canvas_heading and not self.mdcanvas_name:
+                self.mdcanvas_name = text
+            else:
+                self.outside(line, inline.content)
+            return
+        if text == self.template.attribution:
+            self.skip(line, inline.content, "the template's attribution")
+            return
+        label = _bold_label(inline.children)
+        following = self.tokens[self.close[index] + 1 : self.close[index] + 2]
+        if label is not None and following and following[0].type.endswith("list_open"):
+            slug = _slug(label)
+            self.label = (slug,) if slug else ()
+            return
+        lines = [part.strip() for part in marked_text(inline.children)]
+        joined = Marked(
+            " ".join(part.plain for part in lines), " ".join(part.marked for part in lines)
+        )
+        item = self.tagged(item_of(joined))
+        skip = Skipped(line, _glimpse(inline.content), "a paragraph beside the block's list")
+        self.paragraphs.append((item, skip))
+
+    def tagged(self, item: Item) -> Item:
+        extra = tuple(tag for tag in (*self.group, *self.label) if tag not in item.tags)
+        return replace(item, tags=item.tags + extra) if extra else item
+
+    def items_of_list(self, index: int) -> None:
+        tokens = self.tokens
+        level = tokens[index].level + 1
+        child = index + 1
+        end = self.close[index]
+        while child < end:
+            token = tokens[child]
+            if token.type == "list_item_open" and token.level == level:
+                line = token.map[0] + 1 if token.map else 0
+                item = self.list_item(child)
+                if self.block is None:
+                    self.outside(line, item.text)
+                elif item == Item("") and not self.exported:
+                    self.skip(line, "", "an empty list item")
+                else:
+                    self.items.append(self.tagged(item))
+                child = self.close[child]
+            child += 1
+        if self.block is not None:
+            self.listed = True
+        self.label = ()
+
+    def list_item(self, index: int) -> Item:
+        """One list item: its first paragraph is the item, what follows it is its note."""
+        tokens = self.tokens
+        children = list(self.children(index))
+        text = Marked("", "")
+        if children and tokens[children[0]].type == "paragraph_open":
+            lines = marked_text(tokens[children[0] + 1].children)
+            text = Marked(
+                " ".join(part.strip().plain for part in lines),
+                " ".join(part.strip().marked for part in lines),
+            )
+            children = children[1:]
+        note = [self.note_of(child) for child in children]
+        return item_of(text, "\n".join(part for part in note if part is not None))
+
+    def children(self, index: int) -> list[int]:
+        """The indexes of the block tokens directly inside the one at `index`."""
+        found = []
+        child = index + 1
+        end = self.close[index]
+        while child < end:
+            found.append(child)
+            child = self.close.get(child, child) + 1
+        return found
+
+    def note_of(self, index: int, depth: int = 0) -> str | None:
+        """A block inside a list item, as note text."""
+        token = self.tokens[index]
+        kind = token.type
+        if kind == "paragraph_open":
+            return "\n".join(part.strip().plain for part in marked_text(
+                self.tokens[index + 1].children, breaks="\n"))  # fmt: skip
+        if kind == "blockquote_open":
+            return self.quoted(index)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lines = []
+            for child in self.children(index):
+                item = self.list_item(child)
+                lines.append("  " * depth + item.text)
+                if item.note:
+                    lines.extend("  " * (depth + 1) + line for line in item.note.split("\n"))
+            return "\n".join(lines)
+        if kind in ("fence", "code_block"):
+            return token.content.rstrip("\n")
+        return None
+
+    def quoted(self, index: int) -> str:
+        """A quote as note text, its blank quoted lines kept (the export's notes)."""
+        token = self.tokens[index]
+        assert token.map is not None
+        cursor, end = token.map
+        end = min(end, len(self.document.lines))
+        while end > cursor and not self.document.lines[end - 1].strip():
+            end -= 1  # blank lines after the quote are not quoted
+        lines: list[str] = []
+        for child in self.children(index):
+            start_end = self.tokens[child].map
+            text = self.note_of(child)
+            if text is None or start_end is None:
+                continue
+            lines.extend([""] * (start_end[0] - cursor))
+            lines.extend(text.split("\n"))
+            cursor = start_end[1]
+        lines.extend([""] * (end - cursor))
+        return "\n".join(lines)
+
+    def quote(self, index: int, line: int) -> None:
+        if self.block is None:
+            self.outside(line, "> …")
+            return
+        spec = self.template.blocks[self.block]
+        said = [self.note_of(child) or "" for child in self.children(index)]
+        guide = [text for text in (spec.question, "\n".join(spec.prompts)) if text]
+        if said == guide:
+            self.skip(line, spec.question, "the template's guidance")
+            return
+        self.walk(index + 1, self.close[index])
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def table(self, index: int, line: int) -> None:
+        rows = self.rows(index)
+        if not rows:
+            return
+        header = rows[0]
+        named = {
+            spec.index
+            for cell in header
+            if cell and (spec := match_block(cell[0], self.template)) is not None
+        }
+        if len(named) >= 2:
+            self.canvas_table(rows, line)
+        elif self.block is None:
+            self.outside(line, " | ".join(" ".join(cell) for cell in header))
+        else:
+            self.listed = True
+            titles = [" ".join(cell) for cell in header]
+            for row in rows[1:]:
+                cells = [" ".join(cell) for cell in row]
+                filled = [(n, text) for n, text in enumerate(cells) if text]
+                if not filled:
+                    continue
+                _, text = filled[0]
+                note = [
+                    f"{titles[n]}: {value}" if n < len(titles) and titles[n] else value
+                    for n, value in filled[1:]
+                ]
+                self.items.append(self.tagged(Item(text, note="\n".join(note))))
+
+    def rows(self, index: int) -> list[list[list[str]]]:
+        """A table's rows (the header first), each cell as its pieces: split at `<br>` and
+        at bullets."""
+        rows: list[list[list[str]]] = []
+        for position in range(index, self.close[index]):
+            token = self.tokens[position]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                pieces = []
+                for part in marked_text(token.children):
+                    for piece in _INLINE_BULLET.split(part.strip().plain):
+                        piece = _CELL_BULLET.sub("", piece, count=1).strip()
+                        if piece:
+                            pieces.append(piece)
+                rows[-1].append(pieces)
+        return rows
+
+    def canvas_table(self, rows: list[list[list[str]]], line: int) -> None:
+        """A canvas drawn as a table: a cell whose first piece names a block makes its column
+        that block's (until another does); the rest of its pieces are that block's items."""
+        self.named = True
+        columns: list[BlockSpec | None] = []
+        for number, row in enumerate(rows):
+            for column, pieces in enumerate(row):
+                while len(columns) <= column:
+                    columns.append(None)
+                if pieces and (spec := match_block(pieces[0], self.template)) is not None:
+                    columns[column] = spec
+                    pieces = pieces[1:]
+                target = columns[column]
+                for piece in pieces:
+                    if target is None:
+                        self.skip(line + number, piece, "in a column that names no block")
+                    else:
+                        self.blocks[target.index].append(item_of(Marked(piece, piece)))
+
+    # -- the title -------------------------------------------------------------------------
+
+    def title(self) -> tuple[str, bool]:
+        """The title, and whether the text gave one: the headings before the first block (a
+        generic canvas name joined to the project's name), mdCanvas's name line, or the
+        front matter's title."""
+        parts = [part.heading for part in self.title_parts if not part.content]
+        if self.forced_title and self.title_parts:
+            parts = [self.title_parts[0].heading]
+            if parts[0].raw == UNTITLED:
+                return "", True
+        for part in self.title_parts:
+            if part.content and part.heading not in parts:
+                self.sections.append(
+                    Skipped(part.heading.line, "#" * part.heading.level + " " + part.heading.raw,
+                            "comes before the first block")
+                )  # fmt: skip
+        texts: list[str] = []
+        for heading in parts:
+            if heading.text and heading.text.casefold() not in {t.casefold() for t in texts}:
+                texts.append(heading.text)
+        if texts:
+            if is_generic(texts[0]):
+                named = [text for text in texts[1:] if not is_generic(text)]
+                return (f"{texts[0]} — {named[0]}" if named else texts[0]), True
+            return texts[0], True
+        if self.mdcanvas_name:
+            return self.mdcanvas_name, True
+        if self.document.front_title:
+            return self.document.front_title, True
+        return "", False
+
+
+def _bold_label(children: list[Token] | None) -> str | None:
+    """The text of a paragraph that is only a bold label (`**For Parents:**`), else None."""
+    kinds = [token for token in children or () if not (token.type == "text" and not token.content)]
+    if len(kinds) < 3 or kinds[0].type != "strong_open":
+        return None
+    closing = next((n for n, token in enumerate(kinds) if token.type == "strong_close"), None)
+    if closing is None:
+        return None
+    after = "".join(token.content for token in kinds[closing + 1 :] if token.type == "text")
+    if len(kinds) > closing + 1 and (after.strip() not in ("", ":") or any(
+        token.type != "text" for token in kinds[closing + 1 :])):  # fmt: skip
+        return None
+    label = plain_text(kinds[1:closing]).rstrip(":：").strip()
+    return label or None
+
+
+def _closing(tokens: list[Token]) -> dict[int, int]:
+    """For each opening token, the index of its closing token."""
+    close: dict[int, int] = {}
+    stack: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(index)
+        elif token.nesting == -1 and stack:
+            close[stack.pop()] = index
+    return close
