@@ -17,6 +17,7 @@ from canvas_tui.canvasfile.markdown import (
     ImportedMarkdown,
     named_template,
     parse_document,
+    read_export,
     read_markdown,
 )
 from canvas_tui.example import EXAMPLE
@@ -271,6 +272,8 @@ def test_export_then_import_gives_the_same_canvas(
     found = TEMPLATES.get(named_template(parse_document(text)) or "tech-bmc")
     assert found is template
     assert parse_markdown(text, template).canvas == canvas
+    quick = read_export(text, template)  # the import command's shortcut for its own export
+    assert (quick is None) if guide else (quick is not None and quick.canvas == canvas)
 
 
 @settings(max_examples=100, deadline=None)

@@ -166,9 +166,27 @@ def title_from_name(name: str) -> str:
 
 
 def import_markdown(store: CanvasStore, text: str, template_id: str | None) -> Imported:
-    from canvas_tui.canvasfile.markdown import named_template, parse_document, read_markdown
+    from canvas_tui.canvasfile.markdown import (
+        export_template,
+        named_template,
+        parse_document,
+        read_export,
+        read_markdown,
+    )
     from canvas_tui.template.names import recognise
 
+    exported = template_id or export_template(text)
+    if exported is None or exported in store.templates:
+        template = installed_template(store, exported)
+        read = read_export(text.removeprefix("\ufeff"), template)
+        if read is not None:  # canvas-tui's own export, taken apart quickly
+            count = len(template)
+            recognised = (
+                ""
+                if exported
+                else f"its blocks are the ones the file names best ({count} of {count})"
+            )
+            return Imported(read.canvas, read.titled, template, recognised=recognised)
     document = parse_document(text)
     named = template_id or named_template(document)
     headings = [heading.text for heading in document.headings]
