@@ -39,6 +39,8 @@ _GENERIC_WORDS = {
     "リーンキャンバス", "商业模式画布", "template", "vorlage", "plantilla",
 }  # fmt: skip
 _GLIMPSE = 60
+_BLANK = re.compile(r"[.…\-–—_\s]*\Z")
+_NO_LEVEL = 7  # the level of a block begun by a bold label: any heading ends it
 UNTITLED = "_(untitled)_"  # the export's title of a canvas with no title
 EMPTY = "_(empty)_"  # the export's line for a block with no items
 
@@ -122,6 +124,7 @@ class Reader:
         self.items: list[Item] = []  # of the section being read
         self.paragraphs: list[tuple[Item, Skipped]] = []
         self.listed = False  # the section has a list or table
+        self.quoting = 0  # inside a quote: its paragraphs are commentary, its lists items
         self.skipped: list[Skipped] = []
         self.sections: list[Skipped] = []
         self.title_parts: list[_TitlePart] = []
@@ -228,6 +231,12 @@ class Reader:
         if inline.content == EMPTY:
             return
         text = plain_text(inline.children)
+        label = _bold_label(inline.children)
+        if label is not None and (spec := match_block(label, self.template)) is not None:
+            self.end_section()  # `**Key Partners:**` on its own line: a block's heading
+            self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
+            self.started = self.named = True
+            return
         if self.block is None:
             if self.canvas_heading and not self.mdcanvas_name:
                 self.mdcanvas_name = text
@@ -237,7 +246,6 @@ class Reader:
         if text == self.template.attribution:
             self.skip(line, inline.content, "the template's attribution")
             return
-        label = _bold_label(inline.children)
         following = self.tokens[self.close[index] + 1 : self.close[index] + 2]
         if label is not None and following and following[0].type.endswith("list_open"):
             slug = _slug(label)
@@ -247,6 +255,12 @@ class Reader:
         joined = Marked(
             " ".join(part.plain for part in lines), " ".join(part.marked for part in lines)
         )
+        if self.quoting:
+            self.skip(line, inline.content, "a quoted paragraph (commentary)")
+            return
+        if _emphasised(inline.children):
+            self.skip(line, inline.content, "an italic paragraph (guidance)")
+            return
         item = self.tagged(item_of(joined))
         skip = Skipped(line, _glimpse(inline.content), "a paragraph beside the block's list")
         self.paragraphs.append((item, skip))
@@ -264,11 +278,14 @@ class Reader:
             token = tokens[child]
             if token.type == "list_item_open" and token.level == level:
                 line = token.map[0] + 1 if token.map else 0
+                if self.labelled_block(child):
+                    child = self.close[child] + 1
+                    continue
                 item = self.list_item(child)
                 if self.block is None:
                     self.outside(line, item.text)
-                elif item == Item("") and not self.exported:
-                    self.skip(line, "", "an empty list item")
+                elif not self.exported and _placeholder(item):
+                    self.skip(line, item.text, "an empty list item")
                 else:
                     self.items.append(self.tagged(item))
                 child = self.close[child]
@@ -276,6 +293,37 @@ class Reader:
         if self.block is not None:
             self.listed = True
         self.label = ()
+
+    def labelled_block(self, index: int) -> bool:
+        """A list item that begins with a bold block name (`- **Key Partners:** Stripe`) is
+        that block: the rest of its line and its nested list are the block's items."""
+        children = self.children(index)
+        if not children or self.tokens[children[0]].type != "paragraph_open":
+            return False
+        inline = self.tokens[children[0] + 1].children or []
+        label = _leading_label(inline)
+        if label is None:
+            return False
+        spec = match_block(plain_text(inline[1:label]), self.template)
+        if spec is None:
+            return False
+        self.end_section()
+        self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
+        self.started = self.named = self.listed = True
+        rest = marked_text(inline[label + 1 :])
+        text = Marked(" ".join(p.plain for p in rest), " ".join(p.marked for p in rest)).strip()
+        if text.marked.startswith((":", "：")):
+            text = text[1:]
+        item = item_of(text)
+        if not _placeholder(item):
+            self.items.append(item)
+        for child in children[1:]:
+            if self.tokens[child].type in ("bullet_list_open", "ordered_list_open"):
+                for nested in self.children(child):
+                    found = self.list_item(nested)
+                    if not _placeholder(found):
+                        self.items.append(found)
+        return True
 
     def list_item(self, index: int) -> Item:
         """One list item: its first paragraph is the item, what follows it is its note."""
@@ -353,7 +401,9 @@ class Reader:
         if said == guide:
             self.skip(line, spec.question, "the template's guidance")
             return
+        self.quoting += 1
         self.walk(index + 1, self.close[index])
+        self.quoting -= 1
 
     # -- tables ----------------------------------------------------------------------------
 
@@ -454,6 +504,36 @@ class Reader:
         if self.document.front_title:
             return self.document.front_title, True
         return "", False
+
+
+def _leading_label(children: list[Token]) -> int | None:
+    """The index of the `strong_close` of a bold label that begins an inline, if any."""
+    start = next(
+        (n for n, token in enumerate(children) if token.type != "text" or token.content), 0
+    )
+    if start != 0 or not children or children[0].type != "strong_open":
+        return None
+    return next((n for n, token in enumerate(children) if token.type == "strong_close"), None)
+
+
+def _placeholder(item: Item) -> bool:
+    """An item with nothing in it but dots or dashes (`...`, `-`): a blank to fill in."""
+    return not item.note and not item.tags and _BLANK.match(item.text) is not None
+
+
+def _emphasised(children: list[Token] | None) -> bool:
+    """A paragraph that is all in italics (`*Who are your customers?*`): guidance."""
+    tokens = [
+        token
+        for token in children or ()
+        if not (token.type == "text" and not token.content.strip())
+    ]
+    return (
+        len(tokens) >= 3
+        and tokens[0].type == "em_open"
+        and tokens[-1].type == "em_close"
+        and all(token.type != "em_close" for token in tokens[1:-1])
+    )
 
 
 def _bold_label(children: list[Token] | None) -> str | None:
