@@ -294,8 +294,8 @@ def test_import_of_our_markdown_makes_the_same_canvas(
     code, out, err = cli(data_dir, capsys, "import", str(source))
     assert code == 0
     assert err == (
-        "canvas-tui: template tech-bmc (Tech Business Model Canvas): its blocks are the"
-        " ones the file names best (9 of 9)\n"
+        "canvas-tui: template tech-bmc (Tech Business Model Canvas): the file names 9 of its 9"
+        " blocks\n"
     )
     name = out.strip()
     assert name == "nimbus-notes-ai-meeting-notes-example"

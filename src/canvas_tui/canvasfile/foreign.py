@@ -24,6 +24,7 @@ TEXT_FIELDS = ("text", "content", "title", "name", "label", "value", "descriptio
 NOTE_FIELDS = ("note", "notes", "description", "details", "comment")
 HOLDERS = ("items", "content", "entries", "cards", "notes", "values", "list", "points", "data")
 TITLE_FIELDS = ("title", "name", "projectName", "project_name", "project", "canvasName")
+ABOUT_FIELDS = ("context", "meta", "metadata", "info", "about", "canvas", "project")
 _BULLET = re.compile(r"\A[ \t]*(?:[-*+•·]|\d{1,2}[.)])[ \t]+")
 _MAX_DEPTH = 8
 
@@ -34,6 +35,7 @@ class ForeignCanvas(NamedTuple):
     canvas: Canvas  # its title is "" when the JSON has none
     titled: bool
     skipped: tuple[str, ...]  # names beside the blocks that name no block
+    named: int  # how many blocks the JSON names
 
 
 class _Container(NamedTuple):
@@ -78,7 +80,7 @@ def read_foreign(data: object, template: Template) -> ForeignCanvas | None:
             best = (count, container)
     if best is None:
         return None
-    pairs, path, field = best[1]
+    named, (pairs, path, field) = best
     blocks: list[list[Item]] = [[] for _ in template.blocks]
     skipped = []
     for name, held in pairs:
@@ -92,7 +94,7 @@ def read_foreign(data: object, template: Template) -> ForeignCanvas | None:
         blocks[spec.index].extend(_items(held, depth=0))
     title = _title(path, pairs, template)
     canvas = Canvas(title or "", tuple(tuple(items) for items in blocks), template.id)
-    return ForeignCanvas(canvas, title is not None, tuple(skipped))
+    return ForeignCanvas(canvas, title is not None, tuple(skipped), named)
 
 
 def _items(held: object, depth: int) -> Iterable[Item]:
@@ -139,7 +141,11 @@ def _item(data: dict[str, object]) -> Item | None:
 
 def _title(path: tuple[object, ...], pairs: Pairs, template: Template) -> str | None:
     """The nearest title or name on the way to the canvas that names no block."""
-    places = [dict(pairs), *reversed(path)]
+    places: list[object] = []
+    for place in [dict(pairs), *reversed(path)]:
+        places.append(place)
+        if isinstance(place, dict):  # and what it says about itself: {"context": {"title"…}}
+            places += [place[field] for field in ABOUT_FIELDS if isinstance(place.get(field), dict)]
     for place in places:
         if not isinstance(place, dict):
             continue

@@ -31,6 +31,7 @@ from canvas_tui.canvasfile.mdreader import (
     MarkdownDocument,
     Reader,
     Skipped,
+    leading_label,
 )
 from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
 from canvas_tui.safetext import visible
@@ -154,7 +155,7 @@ def parse_document(text: str) -> MarkdownDocument:
     tokens = parser.parse(text)
     headings = []
     front_title = ""
-    table_names = []
+    label_names = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
             inline = tokens[index + 1]
@@ -162,13 +163,15 @@ def parse_document(text: str) -> MarkdownDocument:
             level = int(token.tag[1:])
             headings.append(Heading(index, token.map[0] + 1, level, plain, inline.content))
         elif token.type == "inline" and tokens[index - 1].type == "th_open":
-            table_names.append(marked_text(token.children)[0].strip().plain)
+            label_names.append(marked_text(token.children)[0].strip().plain)
+        elif token.type == "inline" and (label := leading_label(token.children or [])):
+            label_names.append(label[0])
         elif token.type == "front_matter":
             found = re.search(r"^title:[ \t]*(.+?)[ \t]*$", token.content, re.MULTILINE)
             if found is not None:
                 front_title = found.group(1).strip("'\"")
     lines = re.split(r"\r\n|\r|\n", text)
-    return MarkdownDocument(tokens, headings, front_title, lines, table_names)
+    return MarkdownDocument(tokens, headings, front_title, lines, label_names)
 
 
 def named_template(document: MarkdownDocument) -> str | None:

@@ -69,7 +69,7 @@ class MarkdownDocument(NamedTuple):
     headings: list[Heading]
     front_title: str  # `title:` of its front matter, if any
     lines: list[str]  # the source, for the blank lines a quote's last line may be followed by
-    table_names: list[str]  # the first piece of each table header cell (a canvas as a table)
+    label_names: list[str]  # table header cells and bold labels, which may name blocks too
 
 
 class ImportedMarkdown(NamedTuple):
@@ -181,13 +181,14 @@ class Reader:
     def skip(self, line: int, text: str, reason: str) -> None:
         self.skipped.append(Skipped(line, _glimpse(text), reason))
 
-    def outside(self, line: int, text: str) -> None:
-        """Content under no block."""
+    def outside(self, line: int, text: str, *, listed: bool = True) -> None:
+        """Content under no block (`listed`: a list or table, which makes the heading above
+        it a section of its own rather than the canvas's title or subtitle)."""
         if self.started:
             self.skip(line, text, "under a heading that names no block")
         else:
             self.skip(line, text, "before the first block")
-            if self.title_parts:
+            if self.title_parts and listed:
                 self.title_parts[-1].content = True
 
     # -- headings --------------------------------------------------------------------------
@@ -241,7 +242,7 @@ class Reader:
             if self.canvas_heading and not self.mdcanvas_name:
                 self.mdcanvas_name = text
             else:
-                self.outside(line, inline.content)
+                self.outside(line, inline.content, listed=False)
             return
         if text == self.template.attribution:
             self.skip(line, inline.content, "the template's attribution")
@@ -300,17 +301,16 @@ class Reader:
         children = self.children(index)
         if not children or self.tokens[children[0]].type != "paragraph_open":
             return False
-        inline = self.tokens[children[0] + 1].children or []
-        label = _leading_label(inline)
+        label = leading_label(self.tokens[children[0] + 1].children or [])
         if label is None:
             return False
-        spec = match_block(plain_text(inline[1:label]), self.template)
+        spec = match_block(label[0], self.template)
         if spec is None:
             return False
         self.end_section()
         self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
         self.started = self.named = self.listed = True
-        rest = marked_text(inline[label + 1 :])
+        rest = marked_text(label[1])
         text = Marked(" ".join(p.plain for p in rest), " ".join(p.marked for p in rest)).strip()
         if text.marked.startswith((":", "：")):
             text = text[1:]
@@ -393,7 +393,7 @@ class Reader:
 
     def quote(self, index: int, line: int) -> None:
         if self.block is None:
-            self.outside(line, "> …")
+            self.outside(line, "> …", listed=False)
             return
         spec = self.template.blocks[self.block]
         said = [self.note_of(child) or "" for child in self.children(index)]
@@ -480,10 +480,11 @@ class Reader:
         generic canvas name joined to the project's name), mdCanvas's name line, or the
         front matter's title."""
         parts = [part.heading for part in self.title_parts if not part.content]
-        if self.forced_title and self.title_parts:
-            parts = [self.title_parts[0].heading]
-            if parts[0].raw == UNTITLED:
+        if self.forced_title and self.title_parts:  # the first heading, whatever is under it
+            first = self.title_parts[0].heading
+            if first.raw == UNTITLED:
                 return "", True
+            parts = [first, *(heading for heading in parts if heading is not first)]
         for part in self.title_parts:
             if part.content and part.heading not in parts:
                 self.sections.append(
@@ -506,14 +507,16 @@ class Reader:
         return "", False
 
 
-def _leading_label(children: list[Token]) -> int | None:
-    """The index of the `strong_close` of a bold label that begins an inline, if any."""
-    start = next(
-        (n for n, token in enumerate(children) if token.type != "text" or token.content), 0
-    )
-    if start != 0 or not children or children[0].type != "strong_open":
+def leading_label(children: list[Token]) -> tuple[str, list[Token]] | None:
+    """A bold label that begins an inline (`**Key Partners:** …`): its text without the
+    colon, and the tokens after it."""
+    tokens = [token for token in children if token.type != "text" or token.content]
+    if not tokens or tokens[0].type != "strong_open":
         return None
-    return next((n for n, token in enumerate(children) if token.type == "strong_close"), None)
+    end = next((n for n, token in enumerate(tokens) if token.type == "strong_close"), None)
+    if end is None:
+        return None
+    return plain_text(tokens[1:end]).rstrip(":：").strip(), tokens[end + 1 :]
 
 
 def _placeholder(item: Item) -> bool:

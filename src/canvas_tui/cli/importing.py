@@ -181,11 +181,7 @@ def import_markdown(store: CanvasStore, text: str, template_id: str | None) -> I
         read = read_export(text.removeprefix("\ufeff"), template)
         if read is not None:  # canvas-tui's own export, taken apart quickly
             count = len(template)
-            recognised = (
-                ""
-                if exported
-                else f"its blocks are the ones the file names best ({count} of {count})"
-            )
+            recognised = "" if exported else f"the file names {count} of its {count} blocks"
             return Imported(read.canvas, read.titled, template, recognised=recognised)
     document = parse_document(text)
     named = template_id or named_template(document)
@@ -194,8 +190,8 @@ def import_markdown(store: CanvasStore, text: str, template_id: str | None) -> I
     if named is not None:
         template = installed_template(store, named)
     else:
-        template, count = recognise(headings + document.table_names, store.templates)
-        recognised = f"its blocks are the ones the file names best ({count} of {len(template)})"
+        template, count = recognise(headings + document.label_names, store.templates)
+        recognised = f"the file names {count} of its {len(template)} blocks"
     read = read_markdown(document, template)
     if not read.named_a_block:
         raise nothing_named("Markdown", headings, [template] if named else store.templates)
@@ -241,7 +237,7 @@ def import_json(store: CanvasStore, text: str, template_id: str | None) -> Impor
     if found is None:
         keys = [name for group in names_in(data) for name in group][:40]
         raise nothing_named("JSON", keys, candidates)
-    recognised = "" if named else "its blocks are the ones the JSON names best"
+    recognised = "" if named else f"the JSON names {found.named} of its {len(template)} blocks"
     skipped = tuple(Skip(0, name, "names no block") for name in found.skipped)
     return Imported(found.canvas, found.titled, template, skipped, recognised)
 
