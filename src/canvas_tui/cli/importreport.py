@@ -44,6 +44,13 @@ def nothing_named(what: str, names: Sequence[str], templates: Iterable[Template]
     block name to each name found, and the block names of each installed template."""
     templates = list(templates)
     lines = [f"nothing in this {what} names a block of an installed template"]
+    if what == "JSON":
+        lines += textwrap.wrap(
+            "Looked for object keys, or 'title'/'name' fields of a list's objects, that name"
+            " blocks and hold a list of strings or of objects with a text field (directly or"
+            " under 'content'/'items').",
+            WIDTH,
+        )
     shown = list(dict.fromkeys(name for name in names if name.strip()))
     for name in shown[:MAX_SHOWN]:
         guesses = [found for template in templates if (found := nearest(name, template))]
@@ -63,8 +70,8 @@ def nothing_named(what: str, names: Sequence[str], templates: Iterable[Template]
             break_on_hyphens=False,
         )
     lines += textwrap.wrap(
-        "A block may also be named by its key, short label or number, or another name its"
-        " template knows (plural, other languages); see `canvas-tui import --help`.",
+        "A block may also be named by its key, short label or number, or by another name its"
+        " template knows (singular or plural, the original canvas's names, other languages).",
         WIDTH,
     )
     return NothingNamed(lines)

@@ -141,7 +141,7 @@ def nearest(name: str, template: Template) -> tuple[str, float] | None:
             choices.setdefault(normalise(written), block.title)
     best: tuple[float, str] | None = None
     for form in forms:
-        for close in difflib.get_close_matches(form, list(choices), n=1, cutoff=0.6):
+        for close in difflib.get_close_matches(form, list(choices), n=1, cutoff=0.75):
             score = difflib.SequenceMatcher(None, form, close).ratio()
             if best is None or score > best[0]:
                 best = (score, choices[close])
