@@ -151,6 +151,11 @@ def parse_document(text: str) -> MarkdownDocument:
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
     parser.disable("text_join")  # keep escapes apart: `\\#x` is text, `#x` a tag
+    # A link's address is kept as written (`x (url)`): not percent-encoded, not checked
+    # (which, for thousands of links, is also much of the parse).
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    parser.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
     text = text.removeprefix("\ufeff")
     tokens = parser.parse(text)
     headings = []
@@ -164,7 +169,11 @@ def parse_document(text: str) -> MarkdownDocument:
             headings.append(Heading(index, token.map[0] + 1, level, plain, inline.content))
         elif token.type == "inline" and tokens[index - 1].type == "th_open":
             label_names.append(marked_text(token.children)[0].strip().plain)
-        elif token.type == "inline" and (label := leading_label(token.children or [])):
+        elif (
+            token.type == "inline"
+            and token.content.startswith(("**", "__"))
+            and (label := leading_label(token.children or []))
+        ):
             label_names.append(label[0])
         elif token.type == "front_matter":
             found = re.search(r"^title:[ \t]*(.+?)[ \t]*$", token.content, re.MULTILINE)
