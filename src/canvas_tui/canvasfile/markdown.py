@@ -147,6 +147,7 @@ def parse_document(text: str) -> MarkdownDocument:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
+    from canvas_tui.canvasfile.htmltable import table_rows
     from canvas_tui.canvasfile.inline import marked_text, plain_text
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
@@ -169,6 +170,8 @@ def parse_document(text: str) -> MarkdownDocument:
             headings.append(Heading(index, token.map[0] + 1, level, plain, inline.content))
         elif token.type == "inline" and tokens[index - 1].type == "th_open":
             label_names.append(marked_text(token.children)[0].strip().plain)
+        elif token.type == "html_block" and "<table" in token.content.lower():
+            label_names += [row[0] for rows in table_rows(token.content) for row in rows if row]
         elif (
             token.type == "inline"
             and token.content.startswith(("**", "__"))

@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
+from canvas_tui.canvasfile.htmltable import table_rows
 from canvas_tui.canvasfile.inline import Marked, item_of, marked_text, plain_text
 from canvas_tui.model import Canvas, Item
 from canvas_tui.template.names import match_block, normalise
@@ -172,8 +173,7 @@ class Reader:
             elif kind == "table_open":
                 self.table(index, line)
             elif kind == "html_block":
-                is_comment = token.content.lstrip().startswith("<!--")
-                self.skip(line, token.content, "an HTML comment" if is_comment else "HTML")
+                self.html(token.content, line)
             elif kind in ("fence", "code_block"):
                 self.skip(line, token.content, "a code block")
             index = self.close.get(index, index) + 1
@@ -453,6 +453,24 @@ class Reader:
                             pieces.append(piece)
                 rows[-1].append(pieces)
         return rows
+
+    def html(self, html: str, line: int) -> None:
+        """An HTML block: a comment, a canvas drawn as a `<table>`, or other HTML (skipped)."""
+        if html.lstrip().startswith("<!--"):
+            self.skip(line, html, "an HTML comment")
+            return
+        if "<table" in html.lower():
+            rows = table_rows(html)
+            named = {
+                spec.index
+                for row in rows
+                for cell in row
+                if cell and (spec := match_block(cell[0], self.template)) is not None
+            }
+            if len(named) >= 2:
+                self.canvas_table(rows, line)
+                return
+        self.skip(line, html, "HTML")
 
     def canvas_table(self, rows: list[list[list[str]]], line: int) -> None:
         """A canvas drawn as a table: a cell whose first piece names a block makes its column
