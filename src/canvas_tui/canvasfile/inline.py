@@ -19,6 +19,7 @@ from canvas_tui.model import STATUS_GLYPHS, Item
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+
 LITERAL = (
     "\x00"  # in a `Marked` string: a character that was escaped (markdown-it makes NUL U+FFFD)
 )
@@ -26,6 +27,7 @@ _STATUS_OF_GLYPH = {glyph: status for status, glyph in STATUS_GLYPHS.items()}
 _TRAILING_TAG = re.compile(r"(?:^|[ \t]+)#([a-z0-9][a-z0-9-]*)[ \t]*\Z")
 _TASK_BOX = re.compile(r"\[[ xX]\](?:[ \t]+|\Z)")
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
+_BLANK = re.compile(r"[.…\-–—_\s]*\Z")
 
 
 class Marked:
@@ -112,3 +114,58 @@ def item_of(text: Marked, note: str = "") -> Item:
         tags.insert(0, match.group(1))
         text = text[: match.start()]
     return Item(text.strip().plain, status, tuple(tags), note)
+
+
+def slug(label: str) -> str:
+    from anyascii import anyascii
+
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")
+    return slug[:40].rstrip("-")
+
+
+def leading_label(children: list[Token]) -> tuple[str, list[Token]] | None:
+    """A bold label that begins an inline (`**Key Partners:** …`): its text without the
+    colon, and the tokens after it."""
+    tokens = [token for token in children if token.type != "text" or token.content]
+    if not tokens or tokens[0].type != "strong_open":
+        return None
+    end = next((n for n, token in enumerate(tokens) if token.type == "strong_close"), None)
+    if end is None:
+        return None
+    return plain_text(tokens[1:end]).rstrip(":：").strip(), tokens[end + 1 :]
+
+
+def placeholder(item: Item) -> bool:
+    """An item with nothing in it but dots or dashes (`...`, `-`): a blank to fill in."""
+    return not item.note and not item.tags and _BLANK.match(item.text) is not None
+
+
+def emphasised(children: list[Token] | None) -> bool:
+    """A paragraph that is all in italics (`*Who are your customers?*`): guidance."""
+    tokens = [
+        token
+        for token in children or ()
+        if not (token.type == "text" and not token.content.strip())
+    ]
+    return (
+        len(tokens) >= 3
+        and tokens[0].type == "em_open"
+        and tokens[-1].type == "em_close"
+        and all(token.type != "em_close" for token in tokens[1:-1])
+    )
+
+
+def bold_label(children: list[Token] | None) -> str | None:
+    """The text of a paragraph that is only a bold label (`**For Parents:**`), else None."""
+    kinds = [token for token in children or () if not (token.type == "text" and not token.content)]
+    if len(kinds) < 3 or kinds[0].type != "strong_open":
+        return None
+    closing = next((n for n, token in enumerate(kinds) if token.type == "strong_close"), None)
+    if closing is None:
+        return None
+    after = "".join(token.content for token in kinds[closing + 1 :] if token.type == "text")
+    if len(kinds) > closing + 1 and (after.strip() not in ("", ":") or any(
+        token.type != "text" for token in kinds[closing + 1 :])):  # fmt: skip
+        return None
+    label = plain_text(kinds[1:closing]).rstrip(":：").strip()
+    return label or None

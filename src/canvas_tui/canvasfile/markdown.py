@@ -23,15 +23,15 @@ from __future__ import annotations
 import html
 import re
 
-from canvas_tui.canvasfile.mdreader import (
+from canvas_tui.canvasfile.inline import leading_label
+from canvas_tui.canvasfile.mdreader import Reader
+from canvas_tui.canvasfile.mdtypes import (
     EMPTY,
     UNTITLED,
     Heading,
     ImportedMarkdown,
     MarkdownDocument,
-    Reader,
     Skipped,
-    leading_label,
 )
 from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
 from canvas_tui.safetext import visible
@@ -147,8 +147,8 @@ def parse_document(text: str) -> MarkdownDocument:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    from canvas_tui.canvasfile.htmltable import table_rows
     from canvas_tui.canvasfile.inline import marked_text, plain_text
+    from canvas_tui.canvasfile.mdtables import table_rows
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
     parser.disable("text_join")  # keep escapes apart: `\\#x` is text, `#x` a tag

@@ -16,87 +16,44 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from canvas_tui.canvasfile.htmltable import table_rows
-from canvas_tui.canvasfile.inline import Marked, item_of, marked_text, plain_text
+from canvas_tui.canvasfile.inline import (
+    Marked,
+    bold_label,
+    emphasised,
+    item_of,
+    leading_label,
+    marked_text,
+    placeholder,
+    plain_text,
+    slug,
+)
+from canvas_tui.canvasfile.mdtables import Row, canvas_cells, markdown_rows, table_rows
+from canvas_tui.canvasfile.mdtitle import choose_title
+from canvas_tui.canvasfile.mdtypes import (
+    EMPTY,
+    Heading,
+    ImportedMarkdown,
+    MarkdownDocument,
+    Skipped,
+)
 from canvas_tui.model import Canvas, Item
 from canvas_tui.template.names import match_block, normalise
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from canvas_tui.template.spec import BlockSpec, Template
+    from canvas_tui.template.spec import Template
 
-_CELL_BULLET = re.compile(r"[ \t]*(?:[-*+•·▪‣◦]|\d{1,2}[.)])[ \t]+")
-_INLINE_BULLET = re.compile(r"[ \t]+[•·▪‣◦][ \t]+")
-_GENERIC_WORDS = {
-    "business", "model", "canvas", "lean", "tech", "bmc", "the", "a", "my", "our", "de", "du",
-    "la", "le", "del", "do", "da", "geschäftsmodell", "geschäftsmodells", "modèle",
-    "économique", "modelo", "negocio", "negocios", "negócio", "negócios", "canevas", "lienzo",
-    "tela", "quadro", "ビジネスモデル", "キャンバス", "ビジネスモデルキャンバス",
-    "リーンキャンバス", "商业模式画布", "template", "vorlage", "plantilla",
-}  # fmt: skip
 _GLIMPSE = 60
-_BLANK = re.compile(r"[.…\-–—_\s]*\Z")
 _NO_LEVEL = 7  # the level of a block begun by a bold label: any heading ends it
-UNTITLED = "_(untitled)_"  # the export's title of a canvas with no title
-EMPTY = "_(empty)_"  # the export's line for a block with no items
-
-
-class Skipped(NamedTuple):
-    """Something in a document that is not imported: its line (1-based), a glimpse of it,
-    and why."""
-
-    line: int
-    text: str
-    reason: str
-
-
-class Heading(NamedTuple):
-    token: int  # the index of its `heading_open` token
-    line: int  # 1-based
-    level: int
-    text: str  # as plain text
-    raw: str  # as written
-
-
-class MarkdownDocument(NamedTuple):
-    """A document parsed once: its tokens, and its headings (which name the template)."""
-
-    tokens: list[Token]
-    headings: list[Heading]
-    front_title: str  # `title:` of its front matter, if any
-    lines: list[str]  # the source, for the blank lines a quote's last line may be followed by
-    label_names: list[str]  # table header cells and bold labels, which may name blocks too
-
-
-class ImportedMarkdown(NamedTuple):
-    canvas: Canvas  # its title is "" when the text has none
-    titled: bool  # the text gave the canvas a title
-    named_a_block: bool  # at least one heading or table header named a block
-    skipped_sections: tuple[Skipped, ...]  # headings whose sections were skipped
-    skipped: tuple[Skipped, ...]  # everything not imported, in document order
-
-
-def _slug(label: str) -> str:
-    from anyascii import anyascii
-
-    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(label).lower()).strip("-")
-    return slug[:40].rstrip("-")
 
 
 def _glimpse(text: str) -> str:
     line = text.strip().split("\n", 1)[0]
     return line if len(line) <= _GLIMPSE else line[: _GLIMPSE - 1] + "…"
-
-
-def is_generic(title: str) -> bool:
-    """A title that names a kind of canvas, not a project ("Business Model Canvas")."""
-    words = re.findall(r"\w+", title.casefold())
-    return not [word for word in words if word not in _GENERIC_WORDS]
 
 
 class _TitlePart:
@@ -147,7 +104,11 @@ class Reader:
     def read(self) -> ImportedMarkdown:
         self.walk(0, len(self.tokens))
         self.end_section()
-        title, titled = self.title()
+        headings = [(part.heading, part.content) for part in self.title_parts]
+        title, titled, before = choose_title(
+            headings, self.forced_title, self.mdcanvas_name, self.document.front_title
+        )
+        self.sections += before
         blocks = tuple(tuple(items) for items in self.blocks)
         canvas = Canvas(title, blocks, self.template.id)
         skipped = sorted(self.skipped + self.sections, key=lambda skip: skip.line)
@@ -205,8 +166,8 @@ class Reader:
             self.started = self.named = True
             self.canvas_heading = False
         elif self.block is not None and heading.level > self.block_level:
-            slug = _slug(heading.text)
-            self.group = (slug,) if slug else ()
+            tag = slug(heading.text)
+            self.group = (tag,) if tag else ()
         elif not self.started:
             self.canvas_heading = normalise(heading.text) == "canvas"
             if not self.canvas_heading:
@@ -232,7 +193,7 @@ class Reader:
         if inline.content == EMPTY:
             return
         text = plain_text(inline.children)
-        label = _bold_label(inline.children)
+        label = bold_label(inline.children)
         if label is not None and (spec := match_block(label, self.template)) is not None:
             self.end_section()  # `**Key Partners:**` on its own line: a block's heading
             self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
@@ -249,8 +210,8 @@ class Reader:
             return
         following = self.tokens[self.close[index] + 1 : self.close[index] + 2]
         if label is not None and following and following[0].type.endswith("list_open"):
-            slug = _slug(label)
-            self.label = (slug,) if slug else ()
+            tag = slug(label)
+            self.label = (tag,) if tag else ()
             return
         lines = [part.strip() for part in marked_text(inline.children)]
         joined = Marked(
@@ -259,7 +220,7 @@ class Reader:
         if self.quoting:
             self.skip(line, inline.content, "a quoted paragraph (commentary)")
             return
-        if _emphasised(inline.children):
+        if emphasised(inline.children):
             self.skip(line, inline.content, "an italic paragraph (guidance)")
             return
         item = self.tagged(item_of(joined))
@@ -285,7 +246,7 @@ class Reader:
                 item = self.list_item(child)
                 if self.block is None:
                     self.outside(line, item.text)
-                elif not self.exported and _placeholder(item):
+                elif not self.exported and placeholder(item):
                     self.skip(line, item.text, "an empty list item")
                 else:
                     self.items.append(self.tagged(item))
@@ -315,13 +276,13 @@ class Reader:
         if text.marked.startswith((":", "：")):
             text = text[1:]
         item = item_of(text)
-        if not _placeholder(item):
+        if not placeholder(item):
             self.items.append(item)
         for child in children[1:]:
             if self.tokens[child].type in ("bullet_list_open", "ordered_list_open"):
                 for nested in self.children(child):
                     found = self.list_item(nested)
-                    if not _placeholder(found):
+                    if not placeholder(found):
                         self.items.append(found)
         return True
 
@@ -408,7 +369,7 @@ class Reader:
     # -- tables ----------------------------------------------------------------------------
 
     def table(self, index: int, line: int) -> None:
-        rows = self.rows(index)
+        rows = markdown_rows(self.tokens, index, self.close[index])
         if not rows:
             return
         header = rows[0]
@@ -436,24 +397,6 @@ class Reader:
                 ]
                 self.items.append(self.tagged(Item(text, note="\n".join(note))))
 
-    def rows(self, index: int) -> list[list[list[str]]]:
-        """A table's rows (the header first), each cell as its pieces: split at `<br>` and
-        at bullets."""
-        rows: list[list[list[str]]] = []
-        for position in range(index, self.close[index]):
-            token = self.tokens[position]
-            if token.type == "tr_open":
-                rows.append([])
-            elif token.type == "inline" and rows:
-                pieces = []
-                for part in marked_text(token.children):
-                    for piece in _INLINE_BULLET.split(part.strip().plain):
-                        piece = _CELL_BULLET.sub("", piece, count=1).strip()
-                        if piece:
-                            pieces.append(piece)
-                rows[-1].append(pieces)
-        return rows
-
     def html(self, html: str, line: int) -> None:
         """An HTML block: a comment, a canvas drawn as a `<table>`, or other HTML (skipped)."""
         if html.lstrip().startswith("<!--"):
@@ -472,105 +415,14 @@ class Reader:
                 return
         self.skip(line, html, "HTML")
 
-    def canvas_table(self, rows: list[list[list[str]]], line: int) -> None:
-        """A canvas drawn as a table: a cell whose first piece names a block makes its column
-        that block's (until another does); the rest of its pieces are that block's items."""
+    def canvas_table(self, rows: list[Row], line: int) -> None:
+        """A canvas drawn as a table (`canvas_cells`)."""
         self.named = True
-        columns: list[BlockSpec | None] = []
-        for number, row in enumerate(rows):
-            for column, pieces in enumerate(row):
-                while len(columns) <= column:
-                    columns.append(None)
-                if pieces and (spec := match_block(pieces[0], self.template)) is not None:
-                    columns[column] = spec
-                    pieces = pieces[1:]
-                target = columns[column]
-                for piece in pieces:
-                    if target is None:
-                        self.skip(line + number, piece, "in a column that names no block")
-                    else:
-                        self.blocks[target.index].append(item_of(Marked(piece, piece)))
-
-    # -- the title -------------------------------------------------------------------------
-
-    def title(self) -> tuple[str, bool]:
-        """The title, and whether the text gave one: the headings before the first block (a
-        generic canvas name joined to the project's name), mdCanvas's name line, or the
-        front matter's title."""
-        parts = [part.heading for part in self.title_parts if not part.content]
-        if self.forced_title and self.title_parts:  # the first heading, whatever is under it
-            first = self.title_parts[0].heading
-            if first.raw == UNTITLED:
-                return "", True
-            parts = [first, *(heading for heading in parts if heading is not first)]
-        for part in self.title_parts:
-            if part.content and part.heading not in parts:
-                self.sections.append(
-                    Skipped(part.heading.line, "#" * part.heading.level + " " + part.heading.raw,
-                            "comes before the first block")
-                )  # fmt: skip
-        texts: list[str] = []
-        for heading in parts:
-            if heading.text and heading.text.casefold() not in {t.casefold() for t in texts}:
-                texts.append(heading.text)
-        if texts:
-            if is_generic(texts[0]):
-                named = [text for text in texts[1:] if not is_generic(text)]
-                return (f"{texts[0]} — {named[0]}" if named else texts[0]), True
-            return texts[0], True
-        if self.mdcanvas_name:
-            return self.mdcanvas_name, True
-        if self.document.front_title:
-            return self.document.front_title, True
-        return "", False
-
-
-def leading_label(children: list[Token]) -> tuple[str, list[Token]] | None:
-    """A bold label that begins an inline (`**Key Partners:** …`): its text without the
-    colon, and the tokens after it."""
-    tokens = [token for token in children if token.type != "text" or token.content]
-    if not tokens or tokens[0].type != "strong_open":
-        return None
-    end = next((n for n, token in enumerate(tokens) if token.type == "strong_close"), None)
-    if end is None:
-        return None
-    return plain_text(tokens[1:end]).rstrip(":：").strip(), tokens[end + 1 :]
-
-
-def _placeholder(item: Item) -> bool:
-    """An item with nothing in it but dots or dashes (`...`, `-`): a blank to fill in."""
-    return not item.note and not item.tags and _BLANK.match(item.text) is not None
-
-
-def _emphasised(children: list[Token] | None) -> bool:
-    """A paragraph that is all in italics (`*Who are your customers?*`): guidance."""
-    tokens = [
-        token
-        for token in children or ()
-        if not (token.type == "text" and not token.content.strip())
-    ]
-    return (
-        len(tokens) >= 3
-        and tokens[0].type == "em_open"
-        and tokens[-1].type == "em_close"
-        and all(token.type != "em_close" for token in tokens[1:-1])
-    )
-
-
-def _bold_label(children: list[Token] | None) -> str | None:
-    """The text of a paragraph that is only a bold label (`**For Parents:**`), else None."""
-    kinds = [token for token in children or () if not (token.type == "text" and not token.content)]
-    if len(kinds) < 3 or kinds[0].type != "strong_open":
-        return None
-    closing = next((n for n, token in enumerate(kinds) if token.type == "strong_close"), None)
-    if closing is None:
-        return None
-    after = "".join(token.content for token in kinds[closing + 1 :] if token.type == "text")
-    if len(kinds) > closing + 1 and (after.strip() not in ("", ":") or any(
-        token.type != "text" for token in kinds[closing + 1 :])):  # fmt: skip
-        return None
-    label = plain_text(kinds[1:closing]).rstrip(":：").strip()
-    return label or None
+        for number, spec, piece in canvas_cells(rows, self.template):
+            if spec is None:
+                self.skip(line + number, piece, "in a column that names no block")
+            else:
+                self.blocks[spec.index].append(item_of(Marked(piece, piece)))
 
 
 def _closing(tokens: list[Token]) -> dict[int, int]:
