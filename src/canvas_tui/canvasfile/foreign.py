@@ -20,8 +20,10 @@ from canvas_tui.template.names import match_block, named_blocks
 from canvas_tui.template.spec import Template
 
 NAME_FIELDS = ("title", "name", "key", "id", "label", "section", "block", "heading", "type")
-TEXT_FIELDS = ("text", "content", "title", "name", "label", "value", "description", "body")
-NOTE_FIELDS = ("note", "notes", "description", "details", "comment")
+# The item's text: the first of these an object has (a short name before a long body).
+TEXT_FIELDS = ("text", "title", "name", "label", "content", "value", "description", "body")
+# Its note: the first of these beside the text.
+NOTE_FIELDS = ("note", "notes", "content", "description", "details", "body", "comment")
 HOLDERS = ("items", "content", "entries", "cards", "notes", "values", "list", "points", "data")
 TITLE_FIELDS = ("title", "name", "projectName", "project_name", "project", "canvasName")
 ABOUT_FIELDS = ("context", "meta", "metadata", "info", "about", "canvas", "project")

@@ -218,7 +218,7 @@ def import_json(store: CanvasStore, text: str, template_id: str | None) -> Impor
     blocks = data.get("blocks") if isinstance(data, dict) else None
     if isinstance(blocks, dict):
         own = installed_template(store, named)
-        if all(key in own.keys for key in blocks):
+        if all(key in own.keys for key in blocks) and not written_elsewhere(blocks):
             return import_data(store, text, "json", template_id)
     if named is not None:
         template = installed_template(store, named)
@@ -240,6 +240,19 @@ def import_json(store: CanvasStore, text: str, template_id: str | None) -> Impor
     recognised = "" if named else f"the JSON names {found.named} of its {len(template)} blocks"
     skipped = tuple(Skip(0, name, "names no block") for name in found.skipped)
     return Imported(found.canvas, found.titled, template, skipped, recognised)
+
+
+def written_elsewhere(blocks: dict[str, object]) -> bool:
+    """Blocks keyed as canvas-tui's are, whose items are objects with another tool's text
+    field (`content`, `title`…) and no `text`: another tool's JSON, read by its names."""
+    from canvas_tui.canvasfile.foreign import TEXT_FIELDS
+
+    return any(
+        isinstance(item, dict) and "text" not in item and any(f in item for f in TEXT_FIELDS)
+        for items in blocks.values()
+        if isinstance(items, list)
+        for item in items
+    )
 
 
 def import_data(store: CanvasStore, text: str, form: str, template_id: str | None) -> Imported:
