@@ -220,6 +220,8 @@ def import_json(store: CanvasStore, text: str, template_id: str | None) -> Impor
         own = installed_template(store, named)
         if all(key in own.keys for key in blocks) and not written_elsewhere(blocks):
             return import_data(store, text, "json", template_id)
+    if named is not None and named not in store.templates and template_id is None:
+        named = None  # another tool's word for its kind of canvas, not a template here
     if named is not None:
         template = installed_template(store, named)
         candidates = [template]
