@@ -248,6 +248,8 @@ class Reader:
                     self.outside(line, item.text)
                 elif not self.exported and placeholder(item):
                     self.skip(line, item.text, "an empty list item")
+                elif not self.exported and self.empty_field(child, item):
+                    self.skip(line, item.text, "a field left empty")
                 else:
                     self.items.append(self.tagged(item))
                 child = self.close[child]
@@ -255,6 +257,15 @@ class Reader:
         if self.block is not None:
             self.listed = True
         self.label = ()
+
+    def empty_field(self, index: int, item: Item) -> bool:
+        """A list item that is only a bold label with nothing after it (`- **Date:**`): a
+        field of a template, left empty."""
+        children = self.children(index)
+        if item.note or len(children) != 1 or self.tokens[children[0]].type != "paragraph_open":
+            return False
+        label = leading_label(self.tokens[children[0] + 1].children or [])
+        return label is not None and not plain_text(label[1]).strip(" :：")
 
     def labelled_block(self, index: int) -> bool:
         """A list item that begins with a bold block name (`- **Key Partners:** Stripe`) is
