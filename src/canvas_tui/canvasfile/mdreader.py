@@ -45,7 +45,7 @@ from canvas_tui.template.names import match_block, normalise
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from canvas_tui.template.spec import Template
+    from canvas_tui.template.spec import BlockSpec, Template
 
 _GLIMPSE = 60
 _NO_LEVEL = 7  # the level of a block begun by a bold label: any heading ends it
@@ -199,6 +199,10 @@ class Reader:
             self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
             self.started = self.named = True
             return
+        leading = leading_label(inline.children or [])
+        if leading is not None and (spec := match_block(leading[0], self.template)) is not None:
+            self.begin_labelled(spec, leading[1])  # `**Key Partners:** Stripe, AWS`
+            return
         if self.block is None:
             if self.canvas_heading and not self.mdcanvas_name:
                 self.mdcanvas_name = text
@@ -267,6 +271,17 @@ class Reader:
         label = leading_label(self.tokens[children[0] + 1].children or [])
         return label is not None and not plain_text(label[1]).strip(" :：")
 
+    def begin_labelled(self, spec: BlockSpec, rest: list[Token]) -> None:
+        """A block begun by its bold name; what follows the name on its line is an item."""
+        self.end_section()
+        self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
+        self.started = self.named = self.listed = True
+        lines = marked_text(rest)
+        text = Marked(" ".join(p.plain for p in lines), " ".join(p.marked for p in lines)).strip()
+        item = item_of(text[1:] if text.marked.startswith((":", "：")) else text)
+        if not placeholder(item):
+            self.items.append(item)
+
     def labelled_block(self, index: int) -> bool:
         """A list item that begins with a bold block name (`- **Key Partners:** Stripe`) is
         that block: the rest of its line and its nested list are the block's items."""
@@ -279,16 +294,7 @@ class Reader:
         spec = match_block(label[0], self.template)
         if spec is None:
             return False
-        self.end_section()
-        self.block, self.block_level, self.group = spec.index, _NO_LEVEL, ()
-        self.started = self.named = self.listed = True
-        rest = marked_text(label[1])
-        text = Marked(" ".join(p.plain for p in rest), " ".join(p.marked for p in rest)).strip()
-        if text.marked.startswith((":", "：")):
-            text = text[1:]
-        item = item_of(text)
-        if not placeholder(item):
-            self.items.append(item)
+        self.begin_labelled(spec, label[1])
         for child in children[1:]:
             if self.tokens[child].type in ("bullet_list_open", "ordered_list_open"):
                 for nested in self.children(child):
