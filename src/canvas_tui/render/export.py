@@ -1,96 +1,33 @@
 """Canvas exports that need no terminal: Markdown, JSON, TOML and a printable HTML page.
 
 Every export follows the canvas's template and carries each item's status, tags and note.
-Markdown is written so that `canvas-tui import` reads it back to the same canvas:
-
-    # Acme Robotics
-
-    ## 4. Value Proposition
-
-    - ✓ Saves 3 hours a week #pricing #b2b
-      > 12 interviews.
-      > See notes.
-    - A plain item
-
-Item text is literal: Markdown syntax in it is escaped (`\\#`, `\\*`, a leading `1.`), leading
-and trailing spaces are written as `&#32;`, and a note is quoted under its item.
+Markdown is the file format's own (`canvas_tui.canvasfile.markdown`, which also reads it back
+to the same canvas); it is re-exported here beside the others.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import re
 
 from canvas_tui.canvasfile import dump, schema_of
+from canvas_tui.canvasfile.markdown import markdown_item, markdown_text, to_markdown
 from canvas_tui.model import STATUS_GLYPHS, STATUSES, Canvas, Item
 from canvas_tui.render.htmlfit import print_font_size
 from canvas_tui.render.layout import block_counts
 from canvas_tui.render.wrap import NOTE_MARK
 from canvas_tui.safetext import escape_unsafe, visible
-from canvas_tui.template import DEFAULT_TEMPLATE, Template
+from canvas_tui.template import Template
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
-_BLOCK_START = re.compile(r"^(\s*)([+\-=])")  # a list or rule at the start
-_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")  # "1." or "1)" would start a list
-_GLYPH_START = re.compile("^([" + "".join(STATUS_GLYPHS.values()) + "])")
-SPACE = "&#32;"
-UNTITLED = "_(untitled)_"  # a canvas with no title (the `_` of a real title is escaped)
-
-
-def markdown_text(text: str) -> str:
-    """Untrusted text as literal Markdown: controls made visible, syntax characters escaped,
-    leading and trailing spaces kept as `&#32;`."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
-    text = _BLOCK_START.sub(r"\1\\\2", text)
-    text = _ORDERED_START.sub(r"\1\\\2", text)
-    text = _GLYPH_START.sub(lambda match: f"&#{ord(match.group(1))};", text)
-    stripped = text.strip(" ")
-    if stripped != text:
-        lead = len(text) - len(text.lstrip(" "))
-        trail = len(text) - lead - len(stripped)  # text of spaces only: all of them are `lead`
-        text = SPACE * lead + stripped + SPACE * trail
-    return text
-
-
-def markdown_item(item: Item) -> list[str]:
-    """An item as a Markdown list item: `- ✓ text #tag`, its note quoted below."""
-    parts = []
-    if item.status is not None:
-        parts.append(STATUS_GLYPHS[item.status])
-    if item.text:
-        parts.append(markdown_text(item.text))
-    parts.extend(f"#{tag}" for tag in item.tags)
-    # Only the separator space is dropped: other white space at the end (U+00A0, U+3000)
-    # belongs to the text.
-    lines = [f"- {' '.join(parts)}".rstrip(" ")]
-    if item.note:
-        lines.extend(f"  > {markdown_text(line)}".rstrip(" ") for line in item.note.split("\n"))
-    return lines
-
-
-def to_markdown(canvas: Canvas, template: Template, *, guide: bool = False) -> str:
-    lines = [f"# {markdown_text(canvas.title) or UNTITLED}", ""]
-    if canvas.template != DEFAULT_TEMPLATE:
-        lines += [f"Template: {markdown_text(template.title)} (`{visible(template.id)}`)", ""]
-    for spec in template.blocks:
-        items = canvas.blocks[spec.index]
-        lines.append(f"## {spec.number}. {markdown_text(spec.title)}")
-        lines.append("")
-        if guide:
-            lines.append(f"> {markdown_text(spec.question)}")
-            lines.append(">")
-            lines.extend(f"> - {markdown_text(prompt)}" for prompt in spec.prompts)
-            lines.append("")
-        if items:
-            for item in items:
-                lines.extend(markdown_item(item))
-        else:
-            lines.append("_(empty)_")
-        lines.append("")
-    if guide and template.attribution:
-        lines += [f"_{markdown_text(template.attribution)}_", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+__all__ = [
+    "html_item",
+    "markdown_item",
+    "markdown_text",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_toml",
+]
 
 
 def to_json(canvas: Canvas, template: Template) -> str:

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
+from canvas_tui.template.names import block_names, normalise
 from canvas_tui.template.place import Place
 from canvas_tui.template.spec import (
     BUILT_IN,
@@ -27,7 +28,7 @@ BLOCK_KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 _TOP_FIELDS = {"id", "title", "attribution", "grid", "blocks"}
 _GRID_FIELDS = {"rows", "columns", "row_heights"}
-_BLOCK_FIELDS = {"key", "title", "short", "question", "prompts", "place"}
+_BLOCK_FIELDS = {"key", "title", "short", "question", "prompts", "place", "aliases"}
 _PLACE_FIELDS = {"row", "column", "rows", "columns"}
 
 
@@ -64,6 +65,7 @@ def parse_template(text: str, source: str = BUILT_IN) -> Template:
         raise TemplateError(f"{len(raw_blocks)} blocks: a template has 1 to {MAX_BLOCKS}")
     blocks = [_block(raw, number, rows, columns) for number, raw in enumerate(raw_blocks, 1)]
     _check_distinct(blocks)
+    _check_aliases(blocks)
     return make_template(
         template_id,
         title,
@@ -92,6 +94,11 @@ def _block(raw: object, number: int, rows: int, columns: int) -> BlockSpec:
     prompts = raw.get("prompts", [])
     if not isinstance(prompts, list) or not all(isinstance(p, str) for p in prompts):
         raise TemplateError(f"{where}: 'prompts' must be an array of strings")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(
+        isinstance(alias, str) and alias.strip() for alias in aliases
+    ):
+        raise TemplateError(f"{where}: 'aliases' must be an array of non-empty strings")
     place_data = raw.get("place")
     if not isinstance(place_data, dict):
         raise TemplateError(f"{where}: 'place' must be a table such as {{ row = 0, column = 0 }}")
@@ -106,7 +113,7 @@ def _block(raw: object, number: int, rows: int, columns: int) -> BlockSpec:
         raise TemplateError(
             f"{where} ({title}): its place reaches outside the {rows}x{columns} grid"
         )
-    return BlockSpec(number, key, title, short, question, tuple(prompts), place)
+    return BlockSpec(number, key, title, short, question, tuple(prompts), place, tuple(aliases))
 
 
 def _check_distinct(blocks: list[BlockSpec]) -> None:
@@ -123,6 +130,21 @@ def _check_distinct(blocks: list[BlockSpec]) -> None:
                 raise TemplateError(
                     f"block {block.number} ({block.title}) overlaps block {earlier.number}"
                     f" ({earlier.title})"
+                )
+
+
+def _check_aliases(blocks: list[BlockSpec]) -> None:
+    """An alias names one block: not another block's title, key, short label or alias."""
+    named: dict[str, int] = {}
+    for block in blocks:
+        for name in block_names(block)[:3]:
+            named.setdefault(normalise(name), block.number)
+    for block in blocks:
+        for alias in block.aliases:
+            other = named.setdefault(normalise(alias), block.number)
+            if other != block.number:
+                raise TemplateError(
+                    f"block {block.number} ({block.title}): alias {alias!r} names block {other}"
                 )
 
 

@@ -22,7 +22,7 @@ class TemplateError(CanvasError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class BlockSpec:
-    """One block of a template: its number, key, titles, guidance and place."""
+    """One block of a template: its number, key, titles, guidance, place and other names."""
 
     number: int  # 1..9: the digit that jumps to it, and its place in the file
     key: str  # the TOML key in canvas files
@@ -31,6 +31,9 @@ class BlockSpec:
     question: str  # guidance: the block's question
     prompts: tuple[str, ...]  # guidance: prompts to think about
     place: Place
+    # Other names people give the block (plurals, the original canvas's names, other
+    # languages): `import` reads a heading or JSON key by any of them.
+    aliases: tuple[str, ...] = ()
 
     @property
     def index(self) -> int:
