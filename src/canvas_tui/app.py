@@ -195,7 +195,9 @@ class CanvasApp(InOrderKeys):
         # Imported here: started on a canvas, the browser (and DataTable) is never loaded.
         from canvas_tui.ui.browser import BrowserScreen
 
-        screen = BrowserScreen(self.store, self.browser_keys, self._open_from_browser)
+        screen = BrowserScreen(
+            self.store, self.browser_keys, self._open_from_browser, read_only=self.read_only
+        )
         self._browser = screen
         if replace:
             self.switch_screen(screen)
@@ -328,6 +330,8 @@ class CanvasApp(InOrderKeys):
             if not action.palette or action.method.startswith("app."):
                 continue
             if isinstance(screen, EditorScreen) and not screen.enabled(action):
+                continue
+            if screen is self.browser and self.read_only and action.edits:
                 continue
             yield SystemCommand(
                 action.description,

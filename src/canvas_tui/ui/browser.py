@@ -26,13 +26,19 @@ from canvas_tui.store import CanvasInfo, CanvasStore
 from canvas_tui.ui.fields import SafeInput
 from canvas_tui.ui.pipeline import feed, priority_bindings
 from canvas_tui.ui.prompt import NewCanvasPrompt, TextPrompt
+from canvas_tui.ui.readonly import RefusedKeys
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"
+WELCOME_READ_ONLY = "read-only: enter opens a canvas to read · ? shows every key"
+READ_ONLY_REFUSAL = (
+    "This session is read-only: canvases cannot be created, copied, renamed or deleted."
+)
 EMPTY = (
     "No canvases yet.\n\nPress n to start one: give it a title, then add items with a,"
     " move between the blocks with the arrow keys, and press ? for every key.\n"
     "Everything is saved as you type."
 )
+EMPTY_READ_ONLY = "No canvases yet. This session is read-only: none can be created here."
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +58,23 @@ class BrowserScreen(Screen[None]):
     BINDINGS = priority_bindings(BROWSER_ACTIONS)
     AUTO_FOCUS = "#canvases"
 
-    def __init__(self, store: CanvasStore, keymap: Keymap, open_canvas: OpenCanvas) -> None:
+    def __init__(
+        self,
+        store: CanvasStore,
+        keymap: Keymap,
+        open_canvas: OpenCanvas,
+        *,
+        read_only: bool = False,
+    ) -> None:
         """`open_canvas` is called at once, not through a message: keys typed right after
-        the one that opens a canvas must reach its editor, not this screen."""
+        the one that opens a canvas must reach its editor, not this screen. `read_only`:
+        the session changes nothing (its keys are hidden, and refused)."""
         super().__init__(id="browser")
         self.store = store
         self.keymap = keymap
+        self.read_only = read_only
+        self.refused = RefusedKeys(keymap.actions if read_only else (), READ_ONLY_REFUSAL)
+        self._editing_methods = frozenset(a.name for a in keymap.actions if a.edits)
         self.open_canvas = open_canvas
         self.infos: list[CanvasInfo] = []
         self.filter_text = ""
@@ -66,13 +83,14 @@ class BrowserScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Content.styled(WELCOME, "bold"), id="welcome")
+        welcome = WELCOME_READ_ONLY if self.read_only else WELCOME
+        yield Static(Content.styled(welcome, "bold"), id="welcome")
         yield SafeInput(
             placeholder="Filter canvases: ↑↓ move, enter opens", id="filter", compact=True
         )
         table: DataTable[Text] = DataTable(id="canvases", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(Content(EMPTY), id="empty")
+        yield Static(Content(EMPTY_READ_ONLY if self.read_only else EMPTY), id="empty")
         yield Footer()
 
     @property
@@ -87,7 +105,7 @@ class BrowserScreen(Screen[None]):
         """While the filter is open, keys edit it, and ↑↓ and enter act on the list."""
         field = self.filter_field
         if not field.display:
-            return False
+            return isinstance(event, Key) and self.refused.refuse(event, self)
         taken = await feed(
             field,
             event,
@@ -109,13 +127,23 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "canvas-tui"
-        self.sub_title = str(self.store.data_dir)
+        self.sub_title = str(self.store.data_dir) + (" · read-only" if self.read_only else "")
         table = self.table
         table.add_column("Title", key="title")
         table.add_column("Name", key="name")
         table.add_column("Template", key="template")
         table.add_column("Items", key="items")
         table.add_column("Modified", key="modified")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a read-only session the keys that change canvases are off and not shown."""
+        return not (self.read_only and action in self._editing_methods)
+
+    def _refused(self) -> bool:
+        """Read-only: no change, however it was asked for (a key, the palette)."""
+        if self.read_only:
+            self.notify(READ_ONLY_REFUSAL, title="read-only", timeout=6, markup=False)
+        return self.read_only
 
     def on_screen_resume(self) -> None:
         """Shown, the first time or back from an editor: list the canvases again."""
@@ -190,6 +218,9 @@ class BrowserScreen(Screen[None]):
         self.action_open()
 
     def action_new(self) -> None:
+        if self._refused():
+            return
+
         def created(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 title, template = answer
@@ -198,6 +229,8 @@ class BrowserScreen(Screen[None]):
         self.app.push_screen(NewCanvasPrompt(list(self.store.templates)), created)
 
     def action_rename(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is None:
             return
@@ -211,11 +244,15 @@ class BrowserScreen(Screen[None]):
         self.app.push_screen(prompt, renamed)
 
     def action_duplicate(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is not None:
             self._do(lambda: self.store.duplicate(name))
 
     def action_delete(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is None:
             return
@@ -229,6 +266,8 @@ class BrowserScreen(Screen[None]):
         self.reload()
 
     def action_undelete(self) -> None:
+        if self._refused():
+            return
         if not self.trashed:
             self.notify("Nothing to bring back.", timeout=2)
             return
@@ -266,4 +305,4 @@ class BrowserScreen(Screen[None]):
     def action_help(self) -> None:
         from canvas_tui.ui.dialogs import BrowserHelpScreen
 
-        self.app.push_screen(BrowserHelpScreen(self.keymap))
+        self.app.push_screen(BrowserHelpScreen(self.keymap, read_only=self.read_only))

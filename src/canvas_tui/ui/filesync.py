@@ -277,7 +277,11 @@ class FileSync(Widget):
         self.latest = (version, theirs.canvas)
         if self.saver is not None:
             self.saver.rebase(theirs, saved_version=version)
-        self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
+        if self.saver is None:  # still read-only: keep saying so
+            note = f"read-only: the file is never written · reloaded {datetime.now():%H:%M:%S}"
+            self.post_message(self.StatusChanged(note, "bold"))
+        else:
+            self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
 
     def _adopt(self, theirs: Loaded) -> None:
         self._asking = False
