@@ -173,13 +173,14 @@ class CanvasApp(InOrderKeys):
             f"{loaded.path.name} is open in another canvas-tui{who}. Two editors on one file"
             " would overwrite each other's changes."
         )
-        answers = [("r", "view", "Open read-only"), ("escape", "cancel", "Cancel")]
+        back = "Back to the list"
+        answers = [("v", "view", "View it read-only"), ("escape", "cancel", back)]
 
         def answered(answer: str | None) -> None:
             if answer == "view":
                 self.open_loaded(loaded, read_only=True)
-            elif self.browser is None:
-                self.exit(return_code=1, message=f"canvas-tui: {loaded.path.name} is in use{who}")
+            elif self.browser is None:  # started on this canvas: the list, not the end
+                self._show_browser()
 
         from canvas_tui.ui.prompt import Choice
 

@@ -3,7 +3,7 @@ deleted; those keys are not shown; a refused key says why, once."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
@@ -24,6 +24,10 @@ def rows(app: CanvasApp) -> list[str]:
     return [str(key.value) for key in app.screen.query_one(DataTable).rows]
 
 
+def footer(app: CanvasApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
 def refusals(app: CanvasApp) -> int:
     return sum("read-only" in str(n.title) for n in app._notifications)
 
@@ -34,10 +38,10 @@ async def test_read_only_browser_refuses_n_c_r_d_u_and_says_so_once(store: Canva
     app = CanvasApp(store=store, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: rows(app) == ["alpha"], what="the list")
-        footer = screen_text(app).splitlines()[-1]
+        await wait_for(pilot, lambda: "Quit" in footer(app), what="the footer")
         for label in ("New", "Rename", "Copy", "Delete"):
-            assert label not in footer, footer
-        assert "Open" in footer and "Quit" in footer
+            assert label not in footer(app), footer(app)
+        assert "Open" in footer(app)
         await pilot.press("d", "delete", "c", "u", "r", "n")
         await wait_for(pilot, lambda: refusals(app) == 1, what="the refusal")
         await pilot.press("d", "n")
@@ -70,7 +74,5 @@ async def test_the_palette_offers_no_change_in_a_read_only_browser(store: Canvas
 async def test_a_writable_browser_still_shows_its_keys(store: CanvasStore) -> None:
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: bool(app.screen.query(Footer)), what="the footer")
-        await pilot.pause(0.1)
-        footer = screen_text(app).splitlines()[-1]
-        assert "New" in footer and "Delete" in footer
+        await wait_for(pilot, lambda: "Quit" in footer(app), what="the footer")
+        assert "New" in footer(app) and "Delete" in footer(app)

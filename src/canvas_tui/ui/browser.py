@@ -7,7 +7,7 @@ still move in and open from the filtered list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +23,12 @@ from canvas_tui.actions import BROWSER_ACTIONS, Keymap
 from canvas_tui.errors import CanvasError
 from canvas_tui.safetext import visible
 from canvas_tui.store import CanvasInfo, CanvasStore
+from canvas_tui.store.lock import InUseError
+from canvas_tui.store.lock import holding as hold_locks
+from canvas_tui.store.names import slugify
 from canvas_tui.ui.fields import SafeInput
 from canvas_tui.ui.pipeline import feed, priority_bindings
-from canvas_tui.ui.prompt import NewCanvasPrompt, TextPrompt
+from canvas_tui.ui.prompt import Choice, NewCanvasPrompt, TextPrompt
 from canvas_tui.ui.readonly import RefusedKeys
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"
@@ -39,6 +42,18 @@ EMPTY = (
     "Everything is saved as you type."
 )
 EMPTY_READ_ONLY = "No canvases yet. This session is read-only: none can be created here."
+
+
+# The table's columns: heading, key, widest it grows to for its content (the title: any).
+COLUMNS = (
+    ("Title", "title", 10_000),
+    ("Name", "name", 30),
+    ("Template", "template", 28),
+    ("Items", "items", 6),
+    ("Modified", "modified", 16),
+)
+MIN_TITLE = 12  # a narrow screen still shows this much of each title
+SCROLLBAR = 2  # columns kept free for the table's vertical scroll bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +143,7 @@ class BrowserScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "canvas-tui"
         self.sub_title = str(self.store.data_dir) + (" · read-only" if self.read_only else "")
-        table = self.table
-        table.add_column("Title", key="title")
-        table.add_column("Name", key="name")
-        table.add_column("Template", key="template")
-        table.add_column("Items", key="items")
-        table.add_column("Modified", key="modified")
+        self._columns([])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a read-only session the keys that change canvases are off and not shown."""
@@ -144,6 +154,26 @@ class BrowserScreen(Screen[None]):
         if self.read_only:
             self.notify(READ_ONLY_REFUSAL, title="read-only", timeout=6, markup=False)
         return self.read_only
+
+    def on_resize(self) -> None:
+        self._show(self.infos)  # the columns are sized to the screen
+
+    def _columns(self, rows: list[tuple[Text, ...]]) -> None:
+        """The table's columns, sized for `rows` and the screen from the first frame:
+        fixed widths (Textual's automatic ones lag behind rows added later), the title
+        taking the room left and cut with an ellipsis when it is longer."""
+        widths = [
+            max((len(row[index].plain) for row in rows), default=0) for index in range(len(COLUMNS))
+        ]
+        for index, (heading, _key, most) in enumerate(COLUMNS):
+            widths[index] = max(len(heading), min(widths[index], most))
+        room = (self.size.width or self.app.size.width) - SCROLLBAR
+        room -= sum(width + 2 for width in widths[1:]) + 2  # each cell has one space each side
+        widths[0] = max(MIN_TITLE, min(widths[0], room))
+        table = self.table
+        table.clear(columns=True)
+        for (heading, key, _most), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(heading, key=key, width=width)
 
     def on_screen_resume(self) -> None:
         """Shown, the first time or back from an editor: list the canvases again."""
@@ -162,22 +192,26 @@ class BrowserScreen(Screen[None]):
         self.infos = infos
         table = self.table
         current = None if first else self._wanted or self.selected_name()
-        table.clear()
         needle = self.filter_text.casefold()
+        shown: list[tuple[str, tuple[Text, ...]]] = []
         for info in infos:
             title = info.title if info.error is None else f"(unreadable: {info.error})"
             if needle and needle not in title.casefold() and needle not in info.name:
                 continue
             template = self.store.templates.get(info.template)
             template_name = template.title if template else f"{info.template} (missing)"
-            table.add_row(
-                Text(visible(title), style="" if info.error is None else "italic"),
-                Text(visible(info.name)),
-                Text(visible(template_name if info.error is None else "")),
+            style = "" if info.error is None else "italic"
+            cells: tuple[Text, ...] = (
+                Text(visible(title), style=style, no_wrap=True, overflow="ellipsis"),
+                Text(visible(info.name), no_wrap=True, overflow="ellipsis"),
+                Text(visible(template_name if info.error is None else ""), overflow="ellipsis"),
                 Text(str(info.items), justify="right"),
                 Text(info.modified_text),
-                key=info.name,
             )
+            shown.append((info.name, cells))
+        self._columns([cells for _name, cells in shown])
+        for name, cells in shown:
+            table.add_row(*cells, key=name)
         empty = not infos
         self.query_one("#empty").display = empty
         table.display = not empty
@@ -238,8 +272,11 @@ class BrowserScreen(Screen[None]):
 
         def renamed(title: str | None) -> None:
             if title and title != info.title:
-                self._do(lambda: self.store.rename(name, title))
+                paths = [self.store.path_for(name), self.store.path_for(slugify(title) or name)]
+                self._do(lambda: self.store.rename(name, title), holding=paths)
 
+        if self._in_use(name, "renamed"):
+            return
         prompt = TextPrompt(f"New title for {name} (the file name follows it):", info.title)
         self.app.push_screen(prompt, renamed)
 
@@ -257,7 +294,11 @@ class BrowserScreen(Screen[None]):
         if name is None:
             return
         try:
-            path = self.store.delete(name)
+            with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
+                path = self.store.delete(name)
+        except InUseError as error:
+            self._say_in_use(error, "deleted")
+            return
         except (OSError, CanvasError) as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
@@ -271,20 +312,59 @@ class BrowserScreen(Screen[None]):
         if not self.trashed:
             self.notify("Nothing to bring back.", timeout=2)
             return
-        trashed = self.trashed.pop()
-        self._do(lambda: self.store.restore(trashed.path, trashed.name))
+        trashed = self.trashed[-1]
+        paths = [self.store.path_for(trashed.name)]
+        if self._do(lambda: self.store.restore(trashed.path, trashed.name), holding=paths):
+            self.trashed.pop()
 
-    def _do(self, operation: Callable[[], str], *, then_open: bool = False) -> None:
-        """Run a store operation that returns a canvas name; report errors in one line."""
+    def _do(
+        self,
+        operation: Callable[[], str],
+        *,
+        then_open: bool = False,
+        holding: Sequence[Path] = (),
+    ) -> bool:
+        """Run a store operation that returns a canvas name, holding the locks of the
+        canvases at `holding` meanwhile; report errors in one line. True if it was done."""
         try:
-            name = operation()
+            with hold_locks(self.store.locks_dir, holding):
+                name = operation()
+        except InUseError as error:
+            self._say_in_use(error, "changed")
+            return False
         except (OSError, CanvasError) as error:
             self.notify(str(error), title="Could not do that", severity="error", markup=False)
-            return
+            return False
         self._wanted = name
         self.reload()
         if then_open:
             self.open_canvas(name, False)
+        return True
+
+    # -- canvases open in an editor --------------------------------------------------------
+
+    def _in_use(self, name: str, verb: str) -> bool:
+        """Whether another editor holds canvas `name` (then say so, and offer to view it)."""
+        try:
+            with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
+                return False
+        except InUseError as error:
+            self._say_in_use(error, verb)
+            return True
+
+    def _say_in_use(self, error: InUseError, verb: str) -> None:
+        name = error.path.stem
+        message = (
+            f"{error}: it was not {verb}, so that nothing typed there is lost. Close it in"
+            " that editor first, or view it read-only here."
+        )
+        answers = [("v", "view", "View it read-only"), ("escape", "cancel", "Back to the list")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "view":
+                self.open_canvas(name, True)
+
+        self.app.push_screen(Choice("In use", message, answers), answered)
 
     # -- filter ----------------------------------------------------------------------------
 
