@@ -53,6 +53,8 @@ COLUMNS = (
     ("Modified", "modified", 16),
 )
 MIN_TITLE = 12  # a narrow screen still shows this much of each title
+TITLE_SHARE = 0.4  # ... and the name and template shrink to leave it this share of the width
+SHRUNK = 10  # the least the name and template shrink to
 SCROLLBAR = 2  # columns kept free for the table's vertical scroll bar
 
 
@@ -167,9 +169,15 @@ class BrowserScreen(Screen[None]):
         ]
         for index, (heading, _key, most) in enumerate(COLUMNS):
             widths[index] = max(len(heading), min(widths[index], most))
-        room = (self.size.width or self.app.size.width) - SCROLLBAR
-        room -= sum(width + 2 for width in widths[1:]) + 2  # each cell has one space each side
-        widths[0] = max(MIN_TITLE, min(widths[0], room))
+        screen = (self.size.width or self.app.size.width) - SCROLLBAR
+        room = screen - sum(width + 2 for width in widths)  # one space each side of a cell
+        # A narrow screen: the name and template give way (to a point) before the title.
+        for index in (2, 1):
+            wanted = min(widths[0], int(screen * TITLE_SHARE)) - widths[0] - room
+            give = max(0, min(wanted, widths[index] - SHRUNK))
+            widths[index] -= give
+            room += give
+        widths[0] = max(MIN_TITLE, min(widths[0], widths[0] + room))
         table = self.table
         table.clear(columns=True)
         for (heading, key, _most), width in zip(COLUMNS, widths, strict=True):
