@@ -46,7 +46,7 @@ def register(add: AddCommand) -> dict[str, Handler]:
         "--read-only",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="nobody can change anything",
+        help="the whole session is read-only: nobody can change anything",
     )
     json_option(serve)
 
