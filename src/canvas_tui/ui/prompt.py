@@ -8,12 +8,13 @@ lands in the field, whole and in order.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Key, Mount, Paste
+from textual.events import Key, Paste
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -143,11 +144,10 @@ class Choice(ModalScreen[str | None]):
         self.title_text = title
         self.message = message
         self.answers = answers
-        self.shown_at: float | None = None  # when it was mounted (a key's own clock)
+        # When the question came up, on the clock of key events (Textual's: monotonic). A
+        # key made before was typed before anyone could see the question.
+        self.asked_at = time.monotonic()
         self._told = False
-
-    def on_mount(self, event: Mount) -> None:
-        self.shown_at = event.time
 
     async def take_key(self, event: Key | Paste) -> bool:
         """An answer's key picks it, escape cancels, in the order typed; keys typed before
@@ -155,8 +155,8 @@ class Choice(ModalScreen[str | None]):
         the buttons."""
         if isinstance(event, Paste):
             return True
-        if self.shown_at is None or event.time < self.shown_at:
-            return True  # typed before the question could be seen: not an answer
+        if event.time < self.asked_at:
+            return True  # typed before the question came up: not an answer
         if event.key == "escape":
             self.dismiss(None)
             return True
