@@ -8,11 +8,13 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import SystemCommand
 from textual.screen import Screen
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from canvas_tui.ui.browser import BrowserScreen
 
 HANGUP_EXIT_GRACE = 0.3  # seconds to let Textual restore the terminal after a hang-up
+RESCUE_EXIT_GRACE = 3.0  # ... and to say where the rescue copies are
 
 
 class CanvasApp(InOrderKeys):
@@ -63,6 +66,7 @@ class CanvasApp(InOrderKeys):
         self._open_error: Exception | None = None
         self._quit_anyway: list[int] | None = None
         self._browser: BrowserScreen | None = None
+        self._ended = False  # end_session ran
 
     def _apply_theme(self, theme: str | None) -> None:
         if theme is None:
@@ -141,7 +145,7 @@ class CanvasApp(InOrderKeys):
         if not read_only and loaded.writable:
             lock = CanvasLock(self.store.locks_dir, loaded.path)
             try:
-                free = lock.acquire()
+                free = _acquire_soon(lock)
             except OSError:  # no locks folder (a read-only data dir): edit without a lock
                 free = True
             if not free:
@@ -169,13 +173,14 @@ class CanvasApp(InOrderKeys):
             f"{loaded.path.name} is open in another canvas-tui{who}. Two editors on one file"
             " would overwrite each other's changes."
         )
-        answers = [("r", "view", "Open read-only"), ("escape", "cancel", "Cancel")]
+        back = "Back to the list"
+        answers = [("v", "view", "View it read-only"), ("escape", "cancel", back)]
 
         def answered(answer: str | None) -> None:
             if answer == "view":
                 self.open_loaded(loaded, read_only=True)
-            elif self.browser is None:
-                self.exit(return_code=1, message=f"canvas-tui: {loaded.path.name} is in use{who}")
+            elif self.browser is None:  # started on this canvas: the list, not the end
+                self._show_browser()
 
         from canvas_tui.ui.prompt import Choice
 
@@ -191,7 +196,9 @@ class CanvasApp(InOrderKeys):
         # Imported here: started on a canvas, the browser (and DataTable) is never loaded.
         from canvas_tui.ui.browser import BrowserScreen
 
-        screen = BrowserScreen(self.store, self.browser_keys, self._open_from_browser)
+        screen = BrowserScreen(
+            self.store, self.browser_keys, self._open_from_browser, read_only=self.read_only
+        )
         self._browser = screen
         if replace:
             self.switch_screen(screen)
@@ -241,13 +248,7 @@ class CanvasApp(InOrderKeys):
             return
         versions = [editor.session.version for editor in self.editors()]
         if self._quit_anyway == versions:  # asked, and nothing changed since
-            rescued = self._rescue_all()
-            self.exit(
-                message="\n".join(
-                    f"canvas-tui: unsaved edits written to {path}" for path in rescued
-                )
-                or None
-            )
+            self.exit()  # the end of the session writes the rescue copies and names them
             return
         self._quit_anyway = versions  # a second quit gives up these edits, not later ones
         self.notify(
@@ -258,6 +259,32 @@ class CanvasApp(InOrderKeys):
             severity="error",
             timeout=15,
         )
+
+    async def _on_exit_app(self) -> None:
+        # Every end of the app passes here: quit, a signal, and under `serve` a closed or
+        # reloaded tab or a dropped connection (textual-serve asks the app to quit).
+        try:
+            self.end_session()
+        finally:
+            await super()._on_exit_app()
+
+    def end_session(self) -> list[Path]:
+        """The one way an editing session ends: commit the open fields and save; what
+        cannot be saved goes to a rescue copy, named on the way out (stderr; under `serve`
+        the server's output); the canvases' locks are freed. Runs once; returns the
+        rescue copies."""
+        if self._ended:
+            return []
+        self._ended = True
+        rescued: list[Path] = []
+        if not self.flush_all():
+            rescued = self._rescue_all()
+        if rescued:  # Textual prints the first of these on stderr once the screen is gone
+            lines = (f"canvas-tui: unsaved edits written to {path}" for path in rescued)
+            self._exit_renderables.insert(0, Text("\n".join(lines)))
+        for editor in self.editors():
+            editor.release_lock()
+        return rescued
 
     def _rescue_all(self) -> list[Path]:
         """Write every canvas that could not be saved to a rescue copy."""
@@ -273,18 +300,18 @@ class CanvasApp(InOrderKeys):
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
+        for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, partial(self._on_terminate, signum))
 
     def _on_terminate(self, signum: int) -> None:
-        """SIGHUP (the SSH link dropped) or SIGTERM: save everything, free the canvas for the
-        next start at once, then leave; with the terminal gone, do not wait for it."""
-        if not self.flush_all():
-            self._rescue_all()  # nobody can be asked: keep the edits in a copy
-        for editor in self.editors():
-            editor.release_lock()
-        timer = threading.Timer(HANGUP_EXIT_GRACE, os._exit, (128 + signum,))
+        """SIGHUP (the SSH link dropped), SIGTERM or SIGINT: end the session now (save,
+        rescue, free the canvas for the next start), then leave; with the terminal gone, do
+        not wait for it."""
+        rescued = self.end_session()
+        # Longer when there is a rescue copy to name on the way out.
+        grace = RESCUE_EXIT_GRACE if rescued else HANGUP_EXIT_GRACE
+        timer = threading.Timer(grace, os._exit, (128 + signum,))
         timer.daemon = True
         timer.start()
         self.exit(return_code=128 + signum)
@@ -305,6 +332,8 @@ class CanvasApp(InOrderKeys):
                 continue
             if isinstance(screen, EditorScreen) and not screen.enabled(action):
                 continue
+            if screen is self.browser and self.read_only and action.edits:
+                continue
             yield SystemCommand(
                 action.description,
                 f"keys: {keys_label(action.keys)} · action: {action.id}",
@@ -316,3 +345,17 @@ def _keymap_changes(editor: Keymap, browser: Keymap) -> dict[str, str]:
     """The user's rebound keys as Textual's keymap (binding id -> keys); `configured` made
     sure an id shared by both screens has the same keys in both."""
     return {**browser.changed(BROWSER_ACTIONS), **editor.changed(EDITOR_ACTIONS)}
+
+
+LOCK_WAIT = 1.5  # seconds a lock may take to be freed by an editor that is ending
+
+
+def _acquire_soon(lock: CanvasLock) -> bool:
+    """Take the lock, waiting a moment for an editor that is ending to free it: a reloaded
+    browser tab starts its new editor while the old one still saves and quits."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while not lock.acquire():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

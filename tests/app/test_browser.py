@@ -37,9 +37,14 @@ async def test_lists_newest_first_with_title_items_and_time(store: CanvasStore) 
     make(store, "new", "New idea")
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: rows(app) == ["new", "old"])
+        await wait_for(pilot, lambda: rows(app) == ["new", "old"], what="the rows")
+        # The rows are in the table before the next frame draws them.
+        await wait_for(
+            pilot,
+            lambda: "New idea" in screen_text(app) and "Old idea" in screen_text(app),
+            what="the rows on screen",
+        )
         text = screen_text(app)
-        assert "New idea" in text and "Old idea" in text
         assert "enter opens a canvas" in text  # the three keys that matter, for newcomers
 
 

@@ -136,7 +136,7 @@ async def test_second_editor_is_offered_read_only(store: CanvasStore) -> None:
         app = CanvasApp(store=store, canvas="acme")
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: f"pid {os.getpid()}" in screen_text(app))
-            await pilot.press("r")
+            await pilot.press("v")
             await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
             editor = app.screen
             assert isinstance(editor, EditorScreen)

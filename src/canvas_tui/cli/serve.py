@@ -19,6 +19,7 @@ from canvas_tui.cli.common import (
     json_option,
     print_json,
 )
+from canvas_tui.cli.servepage import local_page, normalise_public_url, page_base
 from canvas_tui.safetext import visible
 
 DEFAULT_HOST = "127.0.0.1"
@@ -45,7 +46,7 @@ def register(add: AddCommand) -> dict[str, Handler]:
         "--read-only",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="nobody can change anything",
+        help="the whole session is read-only: nobody can change anything",
     )
     json_option(serve)
 
@@ -74,7 +75,8 @@ def run_serve(context: Context) -> int:
         raise CliError(f"serve needs textual-serve, which is not installed: {WEB_EXTRA_HINT}")
     args = context.args
     read_only = bool(getattr(args, "read_only", False))
-    url = args.public_url or public_url(args.host, args.port)
+    given = normalise_public_url(args.public_url) if args.public_url else None
+    url = given or public_url(args.host, args.port)
     command = serve_command(context, read_only)
     # Each browser gets its own editor process, whose stdin and stdout are textual-serve's
     # pipes, not a terminal: tell the editor that this is intended.
@@ -107,7 +109,7 @@ def run_serve(context: Context) -> int:
         )
 
     try:
-        run_web_server(command, args.host, args.port, url, ready)
+        run_web_server(command, args.host, args.port, url, ready, given=given)
     except OSError as error:
         where = visible(f"{args.host}:{args.port}")
         raise CliError(f"cannot serve on {where}: {error.strerror or error}") from None
@@ -155,17 +157,30 @@ def serve_command(context: Context, read_only: bool) -> str:
     return "trap '' INT; exec " + shlex.join(words)
 
 
-def run_web_server(command: str, host: str, port: int, url: str, ready: Callable[[], None]) -> None:
+def run_web_server(
+    command: str,
+    host: str,
+    port: int,
+    url: str,
+    ready: Callable[[], None],
+    *,
+    given: str | None = None,
+) -> None:
     """Serve `command` to web browsers with textual-serve until SIGINT, SIGTERM or SIGHUP;
-    then close every browser's connection, which quits its editor, and return."""
+    then close every browser's connection, which quits its editor, and return. The page's
+    addresses are made from `given` (`--public-url`) or from the address each browser used
+    (`url` if it sent none); `url` is what the terminal is told."""
     import asyncio
     import contextlib
     import logging
     import signal
+    from typing import Any
 
+    import aiohttp_jinja2
+    import jinja2
     from aiohttp import WSCloseCode, web
     from textual_serve.app_service import AppService
-    from textual_serve.server import Server
+    from textual_serve.server import Server, to_int
 
     class CanvasServer(Server):
         """textual-serve's server, with our start-up message and a shutdown that lets every
@@ -181,6 +196,30 @@ def run_web_server(command: str, host: str, port: int, url: str, ready: Callable
 
         async def on_startup(self, app: web.Application) -> None:
             pass  # `ready` speaks once the port is open
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            page = (Path(self.templates_path) / "app_index.html").read_text(encoding="utf-8")
+            loader = jinja2.DictLoader({"app_index.html": local_page(page)})
+            aiohttp_jinja2.setup(app, loader=loader, autoescape=True)
+            return app
+
+        async def handle_index(self, request: web.Request) -> web.Response:
+            """textual-serve's page, its addresses made from the one the browser used."""
+            base = page_base(given, request.headers.get("Host"), request.scheme, url)
+            router = request.app.router
+
+            def address(route: str, **parts: str) -> str:
+                return f"{base}{router[route].url_for(**parts)}"
+
+            websocket = address("websocket").split(":", 1)[1]
+            context: dict[str, Any] = {
+                "font_size": to_int(request.query.get("fontsize", "16"), 16),
+                "app_websocket_url": ("wss:" if base.startswith("https") else "ws:") + websocket,
+                "config": {"static": {"url": address("static", filename="/").rstrip("/") + "/"}},
+                "application": {"name": self.title},
+            }
+            return aiohttp_jinja2.render_template("app_index.html", request, context)
 
         async def on_shutdown(self, app: web.Application) -> None:
             for socket in list(self.sockets):

@@ -12,6 +12,7 @@ from canvas_tui.safetext import visible
 from canvas_tui.template import BlockSpec
 
 EMPTY_HINT = "a adds an item · ? shows every key"
+READ_ONLY_HINT = "read-only · ? shows every key"  # the empty block's hint when nothing can be added
 NO_MATCH_HINT = "no match here · F shows every item"
 
 
@@ -33,6 +34,8 @@ class BlockLayout:
         width: int,
         shown: list[int] | None,
         previous: BlockLayout | None = None,
+        *,
+        hint: str = EMPTY_HINT,
     ) -> None:
         self.items, self.width = items, width
         # Each item's lines by the item's identity, taken over from the block's previous
@@ -57,7 +60,7 @@ class BlockLayout:
                 for prompt in spec.prompts:
                     guide.extend(item_lines(Item(prompt), width))
                 guide.append((("", ""),))
-                guide.extend(((line, ""),) for line in wrap(EMPTY_HINT, width))
+                guide.extend(((line, ""),) for line in wrap(hint, width))
             else:
                 guide.extend(((line, ""),) for line in wrap(NO_MATCH_HINT, width))
             self.lines = guide

@@ -12,7 +12,10 @@ import fcntl
 import hashlib
 import os
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from canvas_tui.store.errors import StoreError
 
 
 class CanvasLock:
@@ -57,6 +60,37 @@ class CanvasLock:
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
         os.close(fd)  # closing the descriptor releases the flock
+
+
+class InUseError(StoreError):
+    """A canvas another editor has open: not deleted, renamed or overwritten from here."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        who = f" ({holder})" if holder else ""
+        super().__init__(f"{path.stem} is open in another editor{who}")
+        self.path, self.holder = path, holder
+
+
+@contextlib.contextmanager
+def holding(locks_dir: Path, paths: Iterable[Path]) -> Iterator[None]:
+    """Hold the locks of the canvases at `paths` while they are changed (deleted, renamed):
+    raises `InUseError` naming the holder if another editor has one of them open. Without a
+    locks folder that can be made (a read-only data dir) there is nobody to ask."""
+    held: list[CanvasLock] = []
+    try:
+        for path in paths:
+            lock = CanvasLock(locks_dir, path)
+            try:
+                free = lock.acquire()
+            except OSError:
+                continue
+            if not free:
+                raise InUseError(path, lock.holder())
+            held.append(lock)
+        yield
+    finally:
+        for lock in held:
+            lock.release()
 
 
 def lock_key(canvas_path: Path) -> str:

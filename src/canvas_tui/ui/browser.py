@@ -7,7 +7,7 @@ still move in and open from the filtered list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,16 +23,39 @@ from canvas_tui.actions import BROWSER_ACTIONS, Keymap
 from canvas_tui.errors import CanvasError
 from canvas_tui.safetext import visible
 from canvas_tui.store import CanvasInfo, CanvasStore
+from canvas_tui.store.lock import InUseError
+from canvas_tui.store.lock import holding as hold_locks
+from canvas_tui.store.names import slugify
 from canvas_tui.ui.fields import SafeInput
 from canvas_tui.ui.pipeline import feed, priority_bindings
-from canvas_tui.ui.prompt import NewCanvasPrompt, TextPrompt
+from canvas_tui.ui.prompt import Choice, NewCanvasPrompt, TextPrompt
+from canvas_tui.ui.readonly import RefusedKeys
 
 WELCOME = "enter opens a canvas · n starts a new one · ? shows every key"
+WELCOME_READ_ONLY = "read-only: enter opens a canvas to read · ? shows every key"
+READ_ONLY_REFUSAL = (
+    "This session is read-only: canvases cannot be created, copied, renamed or deleted."
+)
 EMPTY = (
     "No canvases yet.\n\nPress n to start one: give it a title, then add items with a,"
     " move between the blocks with the arrow keys, and press ? for every key.\n"
     "Everything is saved as you type."
 )
+EMPTY_READ_ONLY = "No canvases yet. This session is read-only: none can be created here."
+
+
+# The table's columns: heading, key, widest it grows to for its content (the title: any).
+COLUMNS = (
+    ("Title", "title", 10_000),
+    ("Name", "name", 30),
+    ("Template", "template", 28),
+    ("Items", "items", 6),
+    ("Modified", "modified", 16),
+)
+MIN_TITLE = 12  # a narrow screen still shows this much of each title
+TITLE_SHARE = 0.4  # ... and the name and template shrink to leave it this share of the width
+SHRUNK = 10  # the least the name and template shrink to
+SCROLLBAR = 2  # columns kept free for the table's vertical scroll bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +75,23 @@ class BrowserScreen(Screen[None]):
     BINDINGS = priority_bindings(BROWSER_ACTIONS)
     AUTO_FOCUS = "#canvases"
 
-    def __init__(self, store: CanvasStore, keymap: Keymap, open_canvas: OpenCanvas) -> None:
+    def __init__(
+        self,
+        store: CanvasStore,
+        keymap: Keymap,
+        open_canvas: OpenCanvas,
+        *,
+        read_only: bool = False,
+    ) -> None:
         """`open_canvas` is called at once, not through a message: keys typed right after
-        the one that opens a canvas must reach its editor, not this screen."""
+        the one that opens a canvas must reach its editor, not this screen. `read_only`:
+        the session changes nothing (its keys are hidden, and refused)."""
         super().__init__(id="browser")
         self.store = store
         self.keymap = keymap
+        self.read_only = read_only
+        self.refused = RefusedKeys(keymap.actions if read_only else (), READ_ONLY_REFUSAL)
+        self._editing_methods = frozenset(a.name for a in keymap.actions if a.edits)
         self.open_canvas = open_canvas
         self.infos: list[CanvasInfo] = []
         self.filter_text = ""
@@ -66,13 +100,14 @@ class BrowserScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Content.styled(WELCOME, "bold"), id="welcome")
+        welcome = WELCOME_READ_ONLY if self.read_only else WELCOME
+        yield Static(Content.styled(welcome, "bold"), id="welcome")
         yield SafeInput(
             placeholder="Filter canvases: ↑↓ move, enter opens", id="filter", compact=True
         )
         table: DataTable[Text] = DataTable(id="canvases", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(Content(EMPTY), id="empty")
+        yield Static(Content(EMPTY_READ_ONLY if self.read_only else EMPTY), id="empty")
         yield Footer()
 
     @property
@@ -87,7 +122,7 @@ class BrowserScreen(Screen[None]):
         """While the filter is open, keys edit it, and ↑↓ and enter act on the list."""
         field = self.filter_field
         if not field.display:
-            return False
+            return isinstance(event, Key) and self.refused.refuse(event, self)
         taken = await feed(
             field,
             event,
@@ -109,13 +144,44 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "canvas-tui"
-        self.sub_title = str(self.store.data_dir)
+        self.sub_title = str(self.store.data_dir) + (" · read-only" if self.read_only else "")
+        self._columns([])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a read-only session the keys that change canvases are off and not shown."""
+        return not (self.read_only and action in self._editing_methods)
+
+    def _refused(self) -> bool:
+        """Read-only: no change, however it was asked for (a key, the palette)."""
+        if self.read_only:
+            self.notify(READ_ONLY_REFUSAL, title="read-only", timeout=6, markup=False)
+        return self.read_only
+
+    def on_resize(self) -> None:
+        self._show(self.infos)  # the columns are sized to the screen
+
+    def _columns(self, rows: list[tuple[Text, ...]]) -> None:
+        """The table's columns, sized for `rows` and the screen from the first frame:
+        fixed widths (Textual's automatic ones lag behind rows added later), the title
+        taking the room left and cut with an ellipsis when it is longer."""
+        widths = [
+            max((len(row[index].plain) for row in rows), default=0) for index in range(len(COLUMNS))
+        ]
+        for index, (heading, _key, most) in enumerate(COLUMNS):
+            widths[index] = max(len(heading), min(widths[index], most))
+        screen = (self.size.width or self.app.size.width) - SCROLLBAR
+        room = screen - sum(width + 2 for width in widths)  # one space each side of a cell
+        # A narrow screen: the name and template give way (to a point) before the title.
+        for index in (2, 1):
+            wanted = min(widths[0], int(screen * TITLE_SHARE)) - widths[0] - room
+            give = max(0, min(wanted, widths[index] - SHRUNK))
+            widths[index] -= give
+            room += give
+        widths[0] = max(MIN_TITLE, min(widths[0], widths[0] + room))
         table = self.table
-        table.add_column("Title", key="title")
-        table.add_column("Name", key="name")
-        table.add_column("Template", key="template")
-        table.add_column("Items", key="items")
-        table.add_column("Modified", key="modified")
+        table.clear(columns=True)
+        for (heading, key, _most), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(heading, key=key, width=width)
 
     def on_screen_resume(self) -> None:
         """Shown, the first time or back from an editor: list the canvases again."""
@@ -134,22 +200,26 @@ class BrowserScreen(Screen[None]):
         self.infos = infos
         table = self.table
         current = None if first else self._wanted or self.selected_name()
-        table.clear()
         needle = self.filter_text.casefold()
+        shown: list[tuple[str, tuple[Text, ...]]] = []
         for info in infos:
             title = info.title if info.error is None else f"(unreadable: {info.error})"
             if needle and needle not in title.casefold() and needle not in info.name:
                 continue
             template = self.store.templates.get(info.template)
             template_name = template.title if template else f"{info.template} (missing)"
-            table.add_row(
-                Text(visible(title), style="" if info.error is None else "italic"),
-                Text(visible(info.name)),
-                Text(visible(template_name if info.error is None else "")),
+            style = "" if info.error is None else "italic"
+            cells: tuple[Text, ...] = (
+                Text(visible(title), style=style, no_wrap=True, overflow="ellipsis"),
+                Text(visible(info.name), no_wrap=True, overflow="ellipsis"),
+                Text(visible(template_name if info.error is None else ""), overflow="ellipsis"),
                 Text(str(info.items), justify="right"),
                 Text(info.modified_text),
-                key=info.name,
             )
+            shown.append((info.name, cells))
+        self._columns([cells for _name, cells in shown])
+        for name, cells in shown:
+            table.add_row(*cells, key=name)
         empty = not infos
         self.query_one("#empty").display = empty
         table.display = not empty
@@ -190,6 +260,9 @@ class BrowserScreen(Screen[None]):
         self.action_open()
 
     def action_new(self) -> None:
+        if self._refused():
+            return
+
         def created(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 title, template = answer
@@ -198,6 +271,8 @@ class BrowserScreen(Screen[None]):
         self.app.push_screen(NewCanvasPrompt(list(self.store.templates)), created)
 
     def action_rename(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is None:
             return
@@ -205,22 +280,33 @@ class BrowserScreen(Screen[None]):
 
         def renamed(title: str | None) -> None:
             if title and title != info.title:
-                self._do(lambda: self.store.rename(name, title))
+                paths = [self.store.path_for(name), self.store.path_for(slugify(title) or name)]
+                self._do(lambda: self.store.rename(name, title), holding=paths)
 
+        if self._in_use(name, "renamed"):
+            return
         prompt = TextPrompt(f"New title for {name} (the file name follows it):", info.title)
         self.app.push_screen(prompt, renamed)
 
     def action_duplicate(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is not None:
             self._do(lambda: self.store.duplicate(name))
 
     def action_delete(self) -> None:
+        if self._refused():
+            return
         name = self.selected_name()
         if name is None:
             return
         try:
-            path = self.store.delete(name)
+            with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
+                path = self.store.delete(name)
+        except InUseError as error:
+            self._say_in_use(error, "deleted")
+            return
         except (OSError, CanvasError) as error:
             self.notify(str(error), title="Not deleted", severity="error", markup=False)
             return
@@ -229,23 +315,64 @@ class BrowserScreen(Screen[None]):
         self.reload()
 
     def action_undelete(self) -> None:
+        if self._refused():
+            return
         if not self.trashed:
             self.notify("Nothing to bring back.", timeout=2)
             return
-        trashed = self.trashed.pop()
-        self._do(lambda: self.store.restore(trashed.path, trashed.name))
+        trashed = self.trashed[-1]
+        paths = [self.store.path_for(trashed.name)]
+        if self._do(lambda: self.store.restore(trashed.path, trashed.name), holding=paths):
+            self.trashed.pop()
 
-    def _do(self, operation: Callable[[], str], *, then_open: bool = False) -> None:
-        """Run a store operation that returns a canvas name; report errors in one line."""
+    def _do(
+        self,
+        operation: Callable[[], str],
+        *,
+        then_open: bool = False,
+        holding: Sequence[Path] = (),
+    ) -> bool:
+        """Run a store operation that returns a canvas name, holding the locks of the
+        canvases at `holding` meanwhile; report errors in one line. True if it was done."""
         try:
-            name = operation()
+            with hold_locks(self.store.locks_dir, holding):
+                name = operation()
+        except InUseError as error:
+            self._say_in_use(error, "changed")
+            return False
         except (OSError, CanvasError) as error:
             self.notify(str(error), title="Could not do that", severity="error", markup=False)
-            return
+            return False
         self._wanted = name
         self.reload()
         if then_open:
             self.open_canvas(name, False)
+        return True
+
+    # -- canvases open in an editor --------------------------------------------------------
+
+    def _in_use(self, name: str, verb: str) -> bool:
+        """Whether another editor holds canvas `name` (then say so, and offer to view it)."""
+        try:
+            with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
+                return False
+        except InUseError as error:
+            self._say_in_use(error, verb)
+            return True
+
+    def _say_in_use(self, error: InUseError, verb: str) -> None:
+        name = error.path.stem
+        message = (
+            f"{error}: it was not {verb}, so that nothing typed there is lost. Close it in"
+            " that editor first, or view it read-only here."
+        )
+        answers = [("v", "view", "View it read-only"), ("escape", "cancel", "Back to the list")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "view":
+                self.open_canvas(name, True)
+
+        self.app.push_screen(Choice("In use", message, answers), answered)
 
     # -- filter ----------------------------------------------------------------------------
 
@@ -266,4 +393,4 @@ class BrowserScreen(Screen[None]):
     def action_help(self) -> None:
         from canvas_tui.ui.dialogs import BrowserHelpScreen
 
-        self.app.push_screen(BrowserHelpScreen(self.keymap))
+        self.app.push_screen(BrowserHelpScreen(self.keymap, read_only=self.read_only))

@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from canvas_tui.model import STATUSES, Item
-from canvas_tui.render.blocklayout import BlockLayout
+from canvas_tui.render.blocklayout import EMPTY_HINT, BlockLayout
 from canvas_tui.render.grid import WIDE, column_edges, place_box, row_edges
 from canvas_tui.render.layout import block_counts_of
 from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE
@@ -70,6 +70,7 @@ class CanvasView(Widget, can_focus=True):
     def __init__(self, template: Template, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.template = template
+        self.empty_hint = EMPTY_HINT  # what an empty block says under its guidance
         count = len(template.blocks)
         self.items: list[tuple[Item, ...]] = [() for _ in range(count)]
         self.cursors = [0] * count
@@ -202,7 +203,8 @@ class CanvasView(Widget, can_focus=True):
         ):
             return cached[3]
         previous = cached[3] if cached is not None else None
-        layout = BlockLayout(self.template.blocks[block], items, width, shown, previous)
+        spec = self.template.blocks[block]
+        layout = BlockLayout(spec, items, width, shown, previous, hint=self.empty_hint)
         self._layouts[block] = (id(items), width, id(shown), layout)
         return layout
 

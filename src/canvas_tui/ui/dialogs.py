@@ -47,10 +47,15 @@ def guidance(spec: BlockSpec) -> Content:
 
 
 def keys_table(
-    keymap: Keymap, *, read_only: bool = False, groups: tuple[str, ...] | None = None
+    keymap: Keymap,
+    *,
+    read_only: bool = False,
+    groups: tuple[str, ...] | None = None,
+    hide_edits: bool = False,
 ) -> Table:
     """Keys, what they do and the action's id, by group (all, or those in `groups`);
-    descriptions wrap in their column."""
+    descriptions wrap in their column. Read-only: editing keys dimmed, or (`hide_edits`)
+    left out."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
@@ -58,6 +63,8 @@ def keys_table(
     group = None
     for action in keymap.actions:
         if groups is not None and action.group not in groups:
+            continue
+        if hide_edits and action.edits:
             continue
         if action.id.startswith("jump_") and action.id != "jump_1":
             continue
@@ -269,14 +276,23 @@ def _external_editor() -> str | None:
 class BrowserHelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
 
-    def __init__(self, keymap: Keymap) -> None:
+    def __init__(self, keymap: Keymap, *, read_only: bool = False) -> None:
         super().__init__()
         self.keymap = keymap
+        self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Canvas browser — escape closes"
-            yield Static(keys_table(self.keymap))
+            if self.read_only:
+                yield Static(
+                    Content.styled(
+                        "Read-only session: canvases can be opened and read, not created,"
+                        " copied, renamed or deleted.\n",
+                        "bold",
+                    )
+                )
+            yield Static(keys_table(self.keymap, hide_edits=self.read_only))
             yield Static(
                 Content(
                     "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.events import Key
 from textual.widget import MountError
 
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
 from canvas_tui.model import Canvas, Pos, parse_tags
+from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import SaveReport
@@ -31,6 +33,7 @@ from canvas_tui.ui.editorfields import EditorFields
 from canvas_tui.ui.filesync import FileSync
 from canvas_tui.ui.overlay import FieldOverlay
 from canvas_tui.ui.pipeline import priority_bindings
+from canvas_tui.ui.readonly import RefusedKeys
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
@@ -77,6 +80,7 @@ class EditorScreen(EditorFields):
         self._editing: tuple[Pos, bool] | None = None  # the item being typed: (where, new?)
         self._zoomed = False
         self.closed = False
+        self.refused = RefusedKeys(keymap.actions, "Read-only: this canvas cannot be changed here.")
         self._update_title()  # before mounting: the header is drawn once, with it
 
     # -- building --------------------------------------------------------------------------
@@ -93,6 +97,7 @@ class EditorScreen(EditorFields):
         self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
         self.call_after_refresh(self._after_first_screen)
         if self.read_only:
+            self.view.empty_hint = READ_ONLY_HINT  # "a adds an item" would not be true
             reason = self.loaded.read_only_reason
             self.status.set_save(
                 f"read-only{f' ({reason})' if reason else ''}: the file is never written", "bold"
@@ -180,6 +185,11 @@ class EditorScreen(EditorFields):
         if self.read_only and action in EDITING_ACTIONS:
             return None  # shown greyed out in the key bar
         return True
+
+    def on_key(self, event: Key) -> None:
+        # A key whose binding check_action turned off comes here: say why, once.
+        if self.read_only and self.refused.refuse(event, self):
+            event.stop()
 
     def action_neighbour(self, direction: Direction) -> None:
         self.session.focus_neighbour(direction)

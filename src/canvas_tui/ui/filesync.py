@@ -101,6 +101,8 @@ class FileSync(Widget):
         self._broken_shown = False
         self._timer: Timer | None = None
         self._merging: Loaded | None = None  # the file on disk while a merge is shown
+        self.gone = False  # the file was deleted or moved away while open
+        self._copied: tuple[int, Path] | None = None  # (version, where) of the last copy
 
     def _report_from_thread(self, report: SaveReport) -> None:
         # Called on the saving thread: post_message is thread-safe and never waits.
@@ -126,6 +128,9 @@ class FileSync(Widget):
         if self.saver is None:
             self.notify("Read-only: this canvas is never written.", timeout=3)
             return
+        if self.gone:
+            self._save_copy_of_gone()
+            return
         if self.saver.blocked:
             self._check_conflict()
             return
@@ -143,12 +148,40 @@ class FileSync(Widget):
 
     def finish(self) -> SaveReport | None:
         """Write what is pending now, on this thread (quit, hang-up, terminate, leaving the
-        editor); a session that changed the canvas leaves a snapshot of it."""
+        editor); a session that changed the canvas leaves a snapshot of it. A canvas whose
+        file is gone counts as saved when its newest state is in a copy."""
         if self.saver is None:
             return None
         report = self.saver.flush()
         self._snapshot_at_end()
+        if report is not None and self._in_copy():
+            return SaveReport(SaveStatus.SAVED, self.latest[0], "saved as a copy")
         return report
+
+    def _in_copy(self) -> bool:
+        return self.gone and self._copied is not None and self._copied[0] >= self.latest[0]
+
+    def _save_copy_of_gone(self) -> None:
+        """The file is gone: save the edits as a copy beside where it was (ctrl+s)."""
+        version, canvas = self.latest
+        try:
+            copy = save_copy(self.loaded, canvas, suffix="saved")
+        except OSError as error:
+            self.notify(f"Could not save a copy: {error}", severity="error", markup=False)
+            return
+        self._copied = (version, copy)
+        self.notify(f"Your edits are saved as {copy}.", title="Saved as a copy", markup=False)
+        self._say_gone()
+
+    def _say_gone(self) -> None:
+        name = self.loaded.path.name
+        if self._in_copy():
+            assert self._copied is not None
+            text = f"⚠ {name} is gone · your edits are in {self._copied[1].name}"
+            self.post_message(self.StatusChanged(text, "reverse"))
+        else:
+            text = f"⚠ {name} was deleted or moved · ctrl+s saves your edits as a copy"
+            self.post_message(self.StatusChanged(text, "reverse"))
 
     def _snapshot_at_end(self) -> None:
         version, canvas = self.latest
@@ -161,6 +194,8 @@ class FileSync(Widget):
 
     @property
     def unsaved(self) -> bool:
+        if self._in_copy():
+            return False
         return self.saver is not None and not self.saver.saved_everything
 
     def rescue(self) -> Path | None:
@@ -248,6 +283,21 @@ class FileSync(Widget):
     @on(DiskRead)
     def _disk_read(self, message: DiskRead) -> None:
         theirs = message.theirs
+        if isinstance(theirs, FileNotFoundError) and self.saver is not None:
+            self._asking = False
+            if not self.gone:
+                self.gone = True
+                self.notify(
+                    f"{self.loaded.path.name} was deleted or moved by someone else. Your edits"
+                    " are kept here: ctrl+s saves them as a copy (so does leaving).",
+                    title="File gone",
+                    severity="warning",
+                    timeout=12,
+                    markup=False,
+                )
+            self._say_gone()
+            return
+        self.gone = False
         if isinstance(theirs, Exception):
             self._asking = False
             if not self._broken_shown:
@@ -286,7 +336,11 @@ class FileSync(Widget):
         self.latest = (version, theirs.canvas)
         if self.saver is not None:
             self.saver.rebase(theirs, saved_version=version)
-        self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
+        if self.saver is None:  # still read-only: keep saying so
+            note = f"read-only: the file is never written · reloaded {datetime.now():%H:%M:%S}"
+            self.post_message(self.StatusChanged(note, "bold"))
+        else:
+            self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
 
     def _adopt(self, theirs: Loaded) -> None:
         self._asking = False

@@ -8,6 +8,7 @@ lands in the field, whole and in order.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -128,20 +129,34 @@ class NewCanvasPrompt(ModalScreen[tuple[str, str] | None]):
 
 
 class Choice(ModalScreen[str | None]):
-    """Ask the user to pick one of a few answers, each with its own key."""
+    """Ask the user to pick one of a few answers, each with its own key.
+
+    Only keys typed once the question is on screen answer it: a question that comes up while
+    someone is typing (a canvas open elsewhere, a file changed on disk) is not answered by
+    the letters of their sentence. Other printable keys are not taken silently: the first
+    one says which keys answer.
+    """
 
     def __init__(self, title: str, message: str, answers: list[tuple[str, str, str]]) -> None:
-        """`answers`: (key, id, label) per answer; the key picks it without the mouse."""
+        """`answers`: (key, id, label) per answer; the key picks it without the mouse;
+        escape cancels (None)."""
         super().__init__(classes="prompt")
         self.title_text = title
         self.message = message
         self.answers = answers
+        # When the question came up, on the clock of key events (Textual's: monotonic). A
+        # key made before was typed before anyone could see the question.
+        self.asked_at = time.monotonic()
+        self._told = False
 
     async def take_key(self, event: Key | Paste) -> bool:
-        """An answer's key picks it, escape cancels, in the order typed; other keys (tab,
-        enter on a button) go on to the buttons."""
+        """An answer's key picks it, escape cancels, in the order typed; keys typed before
+        the question was shown are dropped; other keys (tab, enter on a button) go on to
+        the buttons."""
         if isinstance(event, Paste):
             return True
+        if event.time < self.asked_at:
+            return True  # typed before the question came up: not an answer
         if event.key == "escape":
             self.dismiss(None)
             return True
@@ -149,7 +164,13 @@ class Choice(ModalScreen[str | None]):
             if event.key == key:
                 self.dismiss(answer)
                 return True
-        return False
+        if event.is_printable and not self._told:
+            self._told = True
+            keys = [f"{key}: {label}" for key, _answer, label in self.answers]
+            if "escape" not in (key for key, _answer, _label in self.answers):
+                keys.append("escape: cancel")
+            self.notify(" · ".join(keys), title=self.title_text, markup=False)
+        return not event.key.startswith(("tab", "shift+tab", "enter", "left", "right", "space"))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="prompt-body choice-body"):
