@@ -33,10 +33,10 @@ class TerminalManners(App[None]):
         Binding("ctrl+z", "suspend_process", "Suspend (fg returns)", show=False, priority=True)
     ]
 
-    async def run_async(self, *, headless: bool = False, **kwargs: Any) -> None:
+    async def run_async(self, *, headless: bool = False, **kwargs: Any) -> Any:
         if not headless and dumb_terminal():
             self.no_color = True  # before any style is worked out: `:nocolor` applies
-        await super().run_async(headless=headless, **kwargs)
+        return await super().run_async(headless=headless, **kwargs)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
