@@ -189,7 +189,10 @@ def test_ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws(store: Canvas
         assert b"\x1b[?1049l" in app.output[mark:], "the alternate screen was not left"
         mark = app.mark()
         os.kill(app.pid, signal.SIGCONT)  # what the shell's fg does
-        app.wait_for(b"Cancel", timeout=30, start=mark)  # the screen again, the field open
+        # All of the screen again (the shell's lines were on it): the title bar too, and
+        # the key bar of an open field.
+        app.wait_for(b"suspend", timeout=30, start=mark)  # the canvas's name, in the title
+        app.wait_for(b"Cancel", timeout=30, start=mark)
         assert not slave_attributes(app)[3] & termios.ICANON
         app.type(" and after" + ENTER + "q")
         finish(app)

@@ -33,6 +33,14 @@ class TerminalManners(App[None]):
         Binding("ctrl+z", "suspend_process", "Suspend (fg returns)", show=False, priority=True)
     ]
 
+    def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self._redraw_all)
+
+    def _redraw_all(self, _app: object) -> None:
+        """Back from ctrl+z (`fg`): the terminal shows the shell, so all of the screen is
+        drawn again (Textual does so after `App.suspend`, not after a SIGTSTP)."""
+        self.refresh(layout=True)
+
     async def run_async(self, *, headless: bool = False, **kwargs: Any) -> Any:
         if not headless and dumb_terminal():
             self.no_color = True  # before any style is worked out: `:nocolor` applies
