@@ -54,9 +54,10 @@ class EditorFields(Screen[None]):
         return True
 
     def _layout_refreshed(self, _screen: object = None) -> None:
-        view = self.view
-        if not view.size.area:
+        views = self.query(CanvasView)
+        if not views or not views.first().size.area:  # not laid out, or being taken down
             return
+        view = views.first()
         if not self._laid_out:
             self._laid_out = True
             release, self._release_keys = self._release_keys, None

@@ -181,8 +181,7 @@ def _set(
     width: int | None = None,
     height: int | None = None,
 ) -> None:
-    """Change the field's place and size where they differ (each change is a new layout,
-    which places the field again)."""
+    """Change the field's place and size where they differ: each change costs a layout."""
     styles = field.styles
     if offset is not None and (styles.offset.x.value, styles.offset.y.value) != offset:
         styles.offset = offset
