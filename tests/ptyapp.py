@@ -22,9 +22,13 @@ PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as termi
 
 
 class PtyApp:
-    def __init__(self, *args: str, cols: int = 120, rows: int = 40) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
-        env.pop("NO_COLOR", None)
+    def __init__(
+        self, *args: str, cols: int = 120, rows: int = 40, env: dict[str, str] | None = None
+    ) -> None:
+        """`env`: variables set for the program on top of a colour terminal's."""
+        base = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+        base.pop("NO_COLOR", None)
+        env = {**base, **(env or {})}
         pid, fd = pty.fork()
         if pid == 0:  # the child: become canvas-tui
             os.execve(sys.executable, [sys.executable, "-m", "canvas_tui", *args], env)

@@ -27,6 +27,7 @@ from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import snapshot_folder
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.pipeline import InOrderKeys
+from canvas_tui.ui.terminal import TerminalManners
 
 if TYPE_CHECKING:
     from canvas_tui.ui.browser import BrowserScreen
@@ -35,7 +36,7 @@ HANGUP_EXIT_GRACE = 0.3  # seconds to let Textual restore the terminal after a h
 RESCUE_EXIT_GRACE = 3.0  # ... and to say where the rescue copies are
 
 
-class CanvasApp(InOrderKeys):
+class CanvasApp(InOrderKeys, TerminalManners):
     """`CanvasApp(store=...)` opens the browser; with `canvas=` (a name or a path) the editor."""
 
     CSS_PATH = "ui/canvas.tcss"

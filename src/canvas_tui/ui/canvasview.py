@@ -352,7 +352,7 @@ class CanvasView(Widget, can_focus=True):
             if cell_len(name) > room:  # shorten the name, not the count
                 name = name[: max(0, room - 1)] + "…"
             if cell_len(name + count) > inner:  # a block narrower than its count
-                name, count = "", count[: max(0, inner)]
+                name, count = "", count[: max(0, inner - 1)] + "…" if inner > 0 else ""
             title = name + count
             lead = glyphs[4] if cell_len(title) < inner else ""  # "╭─ 1 Key…" when it fits
             title_style = self._style("canvas--title-current" if current else "canvas--title", base)
@@ -424,6 +424,10 @@ class CanvasView(Widget, can_focus=True):
             )
         title = f"  {visible(self.template.blocks[self.current].title)}"
         segments.append(Segment(title, self._style("canvas--strip", base)))
+        width = self.size.width
+        if Strip(segments).cell_length > width > 0:  # cut short: say so
+            cut = list(Strip(segments).crop(0, width - 1))
+            segments = [*cut, Segment("…", cut[-1].style if cut else base)]
         return segments
 
     # -- the mouse -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ editor is `ui/editor.py`'s `EditorScreen`, which builds on this.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual.events import Key, Paste
@@ -15,7 +16,7 @@ from textual.screen import Screen
 from canvas_tui.model import Pos, pasted_lines
 from canvas_tui.session import Change, Session
 from canvas_tui.ui.canvasview import CanvasView
-from canvas_tui.ui.overlay import FieldMode, FieldOverlay, item_place
+from canvas_tui.ui.overlay import FieldMode, FieldOverlay, Place, item_place
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -29,10 +30,44 @@ class EditorFields(Screen[None]):
     overlay: FieldOverlay
     read_only: bool
     _editing: tuple[Pos, bool] | None  # the item being typed: (where, new?)
+    _laid_out = False  # the canvas has had a size: keys may open the field
+    _release_keys: Callable[[], Awaitable[None]] | None = None
+    _field_size: tuple[object, ...] = ()  # the sizes the open field was placed for
 
     @property
     def view(self) -> CanvasView:
         return self.query_one(CanvasView)
+
+    # -- layout: keys wait for the first, the field follows each ----------------------------
+
+    def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+        # The app's very first layout publishes no signal: look after it too.
+        self.call_after_refresh(self._layout_refreshed)
+
+    def hold_keys(self, release: Callable[[], Awaitable[None]]) -> bool:
+        """Keys wait (in the key pipeline) until the canvas has a size: the field they may
+        open is placed in it."""
+        if self._laid_out:
+            return False
+        self._release_keys = release
+        return True
+
+    def _layout_refreshed(self, _screen: object = None) -> None:
+        views = self.query(CanvasView)
+        if not views or not views.first().size.area:  # not laid out, or being taken down
+            return
+        view = views.first()
+        if not self._laid_out:
+            self._laid_out = True
+            release, self._release_keys = self._release_keys, None
+            if release is not None:
+                self.app.call_later(release)
+        sizes = (self.size, view.size, view.region)
+        if self.overlay.mode is not None and sizes != self._field_size:
+            self._field_size = sizes
+            view.on_resize()  # the view's own Resize may come after this: it is the same
+            self.overlay.follow()
 
     def redraw(self) -> None:
         raise NotImplementedError
@@ -56,21 +91,33 @@ class EditorFields(Screen[None]):
             await self._open_item_field(self.session.cursor, text, new=False)
 
     async def action_edit_title(self) -> None:
-        where = Region(0, 0, self.size.width, 1)  # over the title bar
-        await self.overlay.open("title", self.session.canvas.title, where, "Canvas title")
+        def place() -> Place:
+            return Region(0, 0, self.size.width, 1), None, 0  # over the title bar
+
+        await self._open("title", self.session.canvas.title, place, "Canvas title")
 
     async def action_search(self) -> None:
-        where = Region(0, self.size.height - 2, self.size.width, 1)  # over the status line
+        def place() -> Place:
+            return Region(0, self.size.height - 2, self.size.width, 1), None, 0  # status line
+
         placeholder = "Search: words, #tag, is:validated — enter jumps, escape clears"
-        await self.overlay.open("search", self.session.query, where, placeholder)
+        await self._open("search", self.session.query, place, placeholder)
 
     async def _open_item_field(self, pos: Pos, text: str, *, new: bool) -> None:
         """Open the field over the item at `pos` (or where a new item goes there)."""
         self._editing = (pos, new)
-        items = self.session.canvas.items(pos.block)
-        where, area, cover = item_place(self.view, pos, items, new=new)
+
+        def place() -> Place:
+            return item_place(self.view, pos, self.session.canvas.items(pos.block), new=new)
+
         placeholder = "New item — enter adds, escape cancels" if new else ""
-        await self.overlay.open("item", text, where, placeholder, area=area, cover=cover)
+        await self._open("item", text, place, placeholder)
+
+    async def _open(
+        self, mode: FieldMode, text: str, place: Callable[[], Place], placeholder: str
+    ) -> None:
+        self._field_size = (self.size, self.view.size, self.view.region)
+        await self.overlay.open(mode, text, place, placeholder)
 
     # -- while it is open -------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ lines), the title (over the title bar) or a search (over the status line).
 It grows as you type to show all of its text, up to its block's height, then scrolls; its
 keys come from the key pipeline (`take`), so they land in the order typed. It is mounted after
 the editor's first screen (it is not needed to draw it): an action that opens it awaits it.
+Where it goes is worked out again at every new layout (`follow`): it stays over what it edits
+when the terminal is resized.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 
 FieldMode = Literal["item", "title", "search"]
 Closed = Callable[["FieldMode", str, bool], object]  # (what it edited, its text, commit?)
+# Where the field goes now: its first line, the area an item's field may grow in (None: it
+# stays one line), and how many lines it must cover.
+Place = tuple[Region, Region | None, int]
 
 
 def item_place(
@@ -37,6 +42,7 @@ def item_place(
     (the item's own: nothing stale stays in sight)."""
     region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
     inner = region.shrink((1, 1, 1, 1))
+    inner = Region(inner.x, inner.y, max(1, inner.width), max(1, inner.height))
     width = view.text_width(region)  # as the items are drawn
     top = inner.bottom - 1  # a new item after items out of sight: the block's last line
     here = view.item_rows(pos.block, pos.item) if not new or pos.item == 0 else None
@@ -49,7 +55,12 @@ def item_place(
         top = inner.y
     top = min(max(top, inner.y), inner.bottom - 1)
     area = inner.translate(view.region.offset)
-    cover = 0 if new else len(item_lines(items[pos.item], width))
+    if not new and pos.item < len(items):
+        cover = len(item_lines(items[pos.item], width))
+    elif not items:  # the block's guidance is drawn there: the field hides all of it
+        cover = view.layout_of(pos.block, width).total
+    else:
+        cover = 0
     return Region(area.x, view.region.y + top, area.width, 1), area, cover
 
 
@@ -65,6 +76,7 @@ class FieldOverlay:
         self.opened = opened
         self.field: ItemField | None = None
         self.mode: FieldMode | None = None  # what the open field edits (None: closed)
+        self._place: Callable[[], Place] | None = None  # where the open field goes now
         self._area: Region | None = None  # where an item's field may grow
         self._cover = 0  # lines of the item it edits
         self._ready = asyncio.Event()
@@ -87,30 +99,30 @@ class FieldOverlay:
         return self.field
 
     async def open(
-        self,
-        mode: FieldMode,
-        value: str,
-        where: Region,
-        placeholder: str,
-        *,
-        area: Region | None = None,
-        cover: int = 0,
+        self, mode: FieldMode, value: str, place: Callable[[], Place], placeholder: str
     ) -> None:
-        """Show the field at `where` holding `value`, cursor at the end; an item's field
-        (`area` given) may grow there, and covers at least `cover` lines."""
+        """Show the field holding `value`, cursor at the end, where `place` says (asked again
+        at every new layout); an item's field may grow in its area."""
         field = await self.ensure()
-        self._area, self._cover = area, cover
-        field.styles.offset = (where.x, where.y)
-        field.styles.width = where.width
-        field.styles.height = where.height
         field.placeholder = placeholder
         field.load_text(value)
         field.move_cursor(field.document.end)
         field.display = True
-        self.mode = mode
+        self.mode, self._place = mode, place
+        self.follow()
         self.screen.set_focus(field)
-        self.fit()
         self.opened()
+
+    def follow(self) -> None:
+        """Put the open field where it goes now (the screen may have another size)."""
+        field, place = self.field, self._place
+        if field is None or place is None or self.mode is None:
+            return
+        where, self._area, self._cover = place()
+        _set(field, offset=(where.x, where.y), width=max(1, where.width))
+        if self._area is None:
+            _set(field, height=where.height)
+        self.fit()
 
     async def take(self, event: Key | Paste) -> bool:
         """A key or a paste for the open field, now; True if it was taken."""
@@ -150,14 +162,30 @@ class FieldOverlay:
         height = min(max(1, need, self._cover), area.height)
         top = int(field.styles.offset.y.value)
         top = max(area.y, min(top, area.bottom - height))
-        field.styles.offset = (area.x, top)
-        field.styles.height = height
+        _set(field, offset=(area.x, top), height=height)
 
     def close(self, *, commit: bool) -> None:
         """Hide the field and hand what it held to `closed`."""
         field, mode = self.field, self.mode
-        self.mode, self._area = None, None
+        self.mode, self._area, self._place = None, None, None
         if field is None or mode is None:
             return
         field.display = False
         self.closed(mode, field.text, commit)
+
+
+def _set(
+    field: ItemField,
+    *,
+    offset: tuple[int, int] | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> None:
+    """Change the field's place and size where they differ: each change costs a layout."""
+    styles = field.styles
+    if offset is not None and (styles.offset.x.value, styles.offset.y.value) != offset:
+        styles.offset = offset
+    if width is not None and (styles.width is None or styles.width.value != width):
+        styles.width = width
+    if height is not None and (styles.height is None or styles.height.value != height):
+        styles.height = height

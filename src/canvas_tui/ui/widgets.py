@@ -1,4 +1,7 @@
-"""Small widgets of the editor: the title bar, the status bar and the key bar."""
+"""Small widgets of the editor: the title bar, the status bar and the key bar.
+
+Each is one line; what does not fit ends in "…", so a label cut short reads as cut.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,13 @@ from textual.widgets import Static
 
 class StatusBar(Static):
     """One line above the footer: save state on the left, search and mode on the right."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__(id="status")
@@ -51,6 +61,8 @@ class KeyBar(Widget):
         height: 1;
         background: $panel;
         color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     KeyBar > .keybar--key {
         color: $accent;
@@ -92,7 +104,7 @@ class KeyBar(Widget):
             parts.append(" " * room)
             parts.append((" ^p", key_style))
             parts.append(" palette ")
-        return Text.assemble(*parts, no_wrap=True, overflow="crop")
+        return Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
 
     async def on_click(self, event: Click) -> None:
         for start, end, action in self._spans:
@@ -119,6 +131,8 @@ class TitleBar(Static):
         color: $foreground;
         text-align: center;
         text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
