@@ -86,12 +86,12 @@ def test_long_item_being_edited(snap_compare, store: CanvasStore, size: tuple[in
     async def edit(pilot: object) -> None:
         await pilot.press("j", "e", *" and more words typed")  # type: ignore[attr-defined]
         field = pilot.app.screen.query_one("#field")  # type: ignore[attr-defined]
+        _no_blink(pilot)  # before the wait below, so the frames it waits for are steady
         for _ in range(200):  # until it has grown to its text: on a busy machine, later
             before = (field.region, field.wrapped_height)
             await pilot.pause(0.05)  # type: ignore[attr-defined]
             if field.size.width and (field.region, field.wrapped_height) == before:
                 break
-        _no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=edit)
 
