@@ -15,8 +15,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.store.lock import CanvasLock
 from clitools import ERROR_PREFIX, cli, process
 from helpers import SHELL_ACME, texts, write_canvas
-from ptyapp import PtyApp
-from ptyapp import editor as pty_editor
+from ptyapp import PtyApp, pty_editor
 
 
 @pytest.fixture
