@@ -193,7 +193,7 @@ async def test_a_file_that_cannot_be_rewritten_in_place_is_never_damaged(
         save(loaded, add_item(loaded.canvas, 0, "x").canvas)
     assert file_state(path) == before
     app = CanvasApp(store=store, canvas="deep")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # the quit warns
         await pilot.pause()
         await pilot.press("a", *"mine", "enter")
         shown = await screen_until(pilot, app, "not saved")
