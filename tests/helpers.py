@@ -110,14 +110,16 @@ async def wait_for_disk(
     return canvas
 
 
-def wait_for_file(path: Path, check: Callable[[Canvas], bool], what: str = "the file") -> None:
+def wait_for_file(
+    path: Path, check: Callable[[Canvas], bool], what: str = "the file", timeout: float = TIMEOUT
+) -> None:
     """Block until the canvas in `path` passes `check` (written by another process)."""
 
     def passes() -> bool:
         canvas = canvas_on_disk(path)
         return canvas is not None and check(canvas)
 
-    poll_until(passes, what)
+    poll_until(passes, what, timeout)
 
 
 # The small canvas the shell-command tests edit: two partners, a proposition, a rich segment.

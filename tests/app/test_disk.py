@@ -33,6 +33,7 @@ from canvas_tui.ui.prompt import Choice
 from helpers import (
     NOT_SAVED_WARNING,
     TIMEOUT,
+    canvas_on_disk,
     dump_canvas,
     editor,
     file_state,
@@ -43,7 +44,6 @@ from helpers import (
     wait_for,
     write_canvas,
 )
-from helpers import canvas_on_disk as on_disk
 
 SIZE = (160, 50)
 ROOT = os.geteuid() == 0
@@ -324,7 +324,7 @@ async def test_editor_keeps_edits_says_not_saved_and_retries(
         with between_saves(saver_of(app)):
             assert_intact(plan, before)
         trouble.stop()
-        await wait_for(pilot, lambda: on_disk(plan) == expected, what="the retry to save")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) == expected, what="the retry to save")
         await wait_for(
             pilot, lambda: "not saved" not in status_line(app), what="the status to clear"
         )
@@ -351,7 +351,7 @@ async def test_ctrl_s_while_failing_says_not_saved(
             assert_intact(plan, before)
         trouble.stop()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: on_disk(plan) != ORIGINAL, what="ctrl+s to save")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) != ORIGINAL, what="ctrl+s to save")
         assert "Saved (" in await screen_until(pilot, app, "Saved (")
     assert load(plan).canvas == add_item(ORIGINAL, 0, "now").canvas
 
@@ -470,7 +470,7 @@ async def test_an_old_quit_warning_does_not_let_a_later_quit_lose_edits(
         trouble.stop()
         await pilot.press("ctrl+s")
         first = add_item(ORIGINAL, 0, "first").canvas
-        await wait_for(pilot, lambda: on_disk(plan) == first, what="the save after the fix")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) == first, what="the save after the fix")
         await wait_for(
             pilot, lambda: "not saved" not in status_line(app), what="the status to clear"
         )

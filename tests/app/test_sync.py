@@ -155,10 +155,10 @@ async def test_lock_of_a_dead_process_is_taken_over(store: CanvasStore) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path;"
+            "import signal, sys; from pathlib import Path;"
             "from canvas_tui.store.lock import CanvasLock;"
             "assert CanvasLock(Path(sys.argv[1]), Path(sys.argv[2])).acquire();"
-            "print('held', flush=True); time.sleep(60)",
+            "print('held', flush=True); signal.pause()",  # until it is killed
             str(store.locks_dir),
             str(path),
         ],
