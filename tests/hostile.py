@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from canvas_tui.model import Canvas, Item
+from helpers import file_state
 
 
 def assert_one_line_error(code: int, out: str, err: str) -> str:
@@ -30,10 +31,6 @@ def raw_controls(text: str) -> list[str]:
             if (ord(char) < 0x20 and char != "\n") or 0x7F <= ord(char) <= 0x9F or char in BIDI
         }
     )
-
-
-def file_state(path: Path) -> tuple[bytes, int]:
-    return path.read_bytes(), path.stat().st_mtime_ns
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int] | None]:

@@ -65,7 +65,7 @@ class PtyApp:
                     return
             if self.poll() is not None:
                 break
-            time.sleep(0.02)
+            time.sleep(0.02)  # the polling step, not a wait for anything
         with self._lock:
             tail = bytes(self.output[-600:])
         raise AssertionError(f"{marker!r} did not appear; last output: {tail!r}")
@@ -105,7 +105,7 @@ class PtyApp:
             if time.monotonic() > deadline:
                 self.kill()
                 raise AssertionError("canvas-tui did not exit")
-            time.sleep(0.02)
+            time.sleep(0.02)  # the polling step, not a wait for anything
         assert self.status is not None
         return self.status
 
@@ -123,7 +123,8 @@ class PtyApp:
                 os.close(self.fd)
 
 
-def editor(data_dir: Path, name: str, **size: int) -> PtyApp:
+def pty_editor(data_dir: Path, name: str, **size: int) -> PtyApp:
+    """canvas-tui started on canvas `name` in a pty, once its editor is on screen."""
     app = PtyApp("--data-dir", str(data_dir), name, **size)
     app.wait_for(READY)
     return app

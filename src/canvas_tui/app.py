@@ -21,7 +21,7 @@ from textual.screen import Screen
 from canvas_tui.actions import BROWSER_ACTIONS, EDITOR_ACTIONS, Keymap, configured, keys_label
 from canvas_tui.errors import CanvasError
 from canvas_tui.store import CanvasStore, Loaded, remove_stale_temps
-from canvas_tui.store.autosave import SaveStatus
+from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveStatus, Timings
 from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import snapshot_folder
@@ -51,9 +51,11 @@ class CanvasApp(InOrderKeys, TerminalManners):
         *,
         loaded: Loaded | None = None,
         config: Config | None = None,
+        timings: Timings = DEFAULT_TIMINGS,
     ) -> None:
         super().__init__()
         self.store = store
+        self.timings = timings  # how long saving and watching a file wait
         self.canvas_ref = canvas
         self.read_only = read_only
         self.config = config or read_config(config_path())
@@ -166,6 +168,7 @@ class CanvasApp(InOrderKeys, TerminalManners):
             snapshots=snapshot_folder(
                 self.store.snapshots_dir, loaded.path, self.store.canvases_dir
             ),
+            timings=self.timings,
         )
 
     def _offer_read_only(self, loaded: Loaded, holder: str) -> None:

@@ -58,7 +58,7 @@ async def test_empty_data_dir_explains_how_to_start(store: CanvasStore) -> None:
 async def test_n_creates_and_opens_a_canvas(store: CanvasStore) -> None:
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: "No canvases yet" in screen_text(app), what="the browser")
         await pilot.press("n", *"Acme Robotics", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
         assert load(store.path_for("acme-robotics")).canvas.title == "Acme Robotics"

@@ -13,8 +13,8 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from helpers import dump_canvas
-from ptyapp import READY, PtyApp, editor
+from helpers import dump_canvas, poll_until
+from ptyapp import READY, PtyApp, pty_editor
 
 ENTER = "\r"
 
@@ -31,12 +31,14 @@ def big_canvas(per_block: int = 1000) -> Canvas:
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
 def test_edit_right_before_hangup_or_terminate_is_on_disk(store: CanvasStore, signum: int) -> None:
-    app = editor(store.data_dir, "acme")
+    app = pty_editor(store.data_dir, "acme")
     try:
         app.type("a" + "confirmed item" + ENTER)
-        time.sleep(0.3)  # the app has read the keys; the autosave (0.25 s) may not have run
+        mark = app.mark()
         app.type("a" + "still being typed")  # a field open at the moment of the signal
-        time.sleep(0.3)
+        # Keys are read in order: once the last one shows, the app has all of them (the
+        # autosave of the first item may or may not have run: either way it must be saved).
+        app.wait_for(b"still being typed", start=mark)
         app.signal(signum)
         app.wait()
     finally:
@@ -46,7 +48,7 @@ def test_edit_right_before_hangup_or_terminate_is_on_disk(store: CanvasStore, si
 
 
 def test_quit_right_after_an_edit_is_on_disk(store: CanvasStore) -> None:
-    app = editor(store.data_dir, "acme")
+    app = pty_editor(store.data_dir, "acme")
     try:
         app.type("a" + "typed then quit" + ENTER + "q")
         assert app.wait() == 0
@@ -61,7 +63,7 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
     rng = random.Random(20261127)
     typed: list[tuple[float, str]] = []  # (when the app had it, text), in order
     for round_ in range(5):
-        app = editor(store.data_dir, "big", cols=100, rows=30)
+        app = pty_editor(store.data_dir, "big", cols=100, rows=30)
         try:
             for edit in range(rng.randint(2, 5)):
                 text = f"round {round_} edit {edit}"
@@ -70,8 +72,8 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
                 # Confirmed once the editor shows it (under load that may take a while).
                 app.wait_for(text.encode(), start=mark)
                 typed.append((time.monotonic(), text))
-                time.sleep(rng.uniform(0.0, 0.4))
-            time.sleep(rng.uniform(0.0, 1.2))
+                time.sleep(rng.uniform(0.0, 0.4))  # the random moments under test, not a wait
+            time.sleep(rng.uniform(0.0, 1.2))  # the random moment of the kill, not a wait
             killed_at = time.monotonic()
             app.kill()
         finally:
@@ -85,9 +87,9 @@ def test_kill_9_while_saving_a_big_canvas_loses_nothing_confirmed(store: CanvasS
     # The next start cleans the temp files a killed save may have left.
     stray = path.parent / f".{path.name}.12345.tmp"
     stray.write_text("half a save")
-    app = editor(store.data_dir, "big", cols=100, rows=30)
+    app = pty_editor(store.data_dir, "big", cols=100, rows=30)
     try:
-        time.sleep(0.2)
+        poll_until(lambda: not stray.exists(), "the stale temp file to be removed")
         assert not stray.exists()
         assert not list(Path(path.parent).glob(f".{path.name}.*.tmp"))
     finally:
@@ -98,7 +100,7 @@ def test_a_start_half_a_second_after_a_hang_up_opens_the_canvas(store: CanvasSto
     """A dropped SSH link, then reconnecting at once: the hung-up editor saved, freed its
     lock and left within half a second, so the new one is not told "Already open"."""
     for round_ in range(3):
-        app = editor(store.data_dir, "acme")
+        app = pty_editor(store.data_dir, "acme")
         text = f"hup {round_}"
         try:
             mark = app.mark()
@@ -106,7 +108,8 @@ def test_a_start_half_a_second_after_a_hang_up_opens_the_canvas(store: CanvasSto
             app.wait_for(text.encode(), start=mark)
             hung_up = time.monotonic()
             app.hang_up()
-            time.sleep(max(0.0, 0.5 - (time.monotonic() - hung_up)))  # the reconnect's pace
+            # The reconnect half a second later is what is under test, not a wait for the app.
+            time.sleep(max(0.0, 0.5 - (time.monotonic() - hung_up)))
             again = PtyApp("--data-dir", str(store.data_dir), "acme")
             try:
                 again.wait_for(READY)

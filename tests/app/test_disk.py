@@ -18,40 +18,45 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas, add_item, retitle
 from canvas_tui.store import CanvasStore, SaveError, load, save
-from canvas_tui.store import autosave as autosave_module
-from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
-from canvas_tui.ui import filesync as saving_module
+from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus, Timings
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
-from helpers import dump_canvas, screen_text, wait_for, write_canvas
+from helpers import (
+    NOT_SAVED_WARNING,
+    TIMEOUT,
+    canvas_on_disk,
+    dump_canvas,
+    editor,
+    file_state,
+    poll_until,
+    quit_or_warned,
+    screen_text,
+    screen_until,
+    wait_for,
+    write_canvas,
+)
 
 SIZE = (160, 50)
-TIMEOUT = 10.0  # generous: a busy two-core machine
 ROOT = os.geteuid() == 0
+FAST_RETRY = Timings(retry=0.2)  # a failed save is tried again soon
 
 ORIGINAL = Canvas.from_lists("Plan", [["p1", "p2"], *[[]] * 8])
 
 
-@pytest.fixture(autouse=True)
-def _fast_retry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(autosave_module, "RETRY", 0.2)
+def open_plan(store: CanvasStore, timings: Timings = FAST_RETRY) -> CanvasApp:
+    return CanvasApp(store=store, canvas="plan", timings=timings)
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def file_state(path: Path) -> tuple[bytes, int]:
-    return path.read_bytes(), path.stat().st_mtime_ns
 
 
 def temps(folder: Path) -> list[str]:
@@ -85,28 +90,6 @@ def between_saves(saver: AutoSaver | None) -> Iterator[None]:
 
 def saver_of(app: CanvasApp) -> AutoSaver | None:
     return editor(app).sync.saver
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    await wait_for(pilot, condition, TIMEOUT, what)
-
-
-async def screen_until(pilot: Pilot[None], app: CanvasApp, text: str) -> str:
-    await until(pilot, lambda: text in screen_text(app), repr(text))
-    return screen_text(app)
-
-
-def on_disk(path: Path) -> Canvas | None:
-    try:
-        return load(path).canvas
-    except (OSError, ValueError):
-        return None
-
-
-def editor(app: CanvasApp) -> EditorScreen:
-    screens = [screen for screen in app.screen_stack if isinstance(screen, EditorScreen)]
-    assert screens, "the editor is not open"
-    return screens[0]
 
 
 def status_line(app: CanvasApp) -> str:
@@ -284,15 +267,13 @@ def test_autosaver_reports_retries_and_saves_when_the_trouble_ends(
     before = file_state(plan)
     trouble = trouble_kind(plan, monkeypatch)
     reports: list[SaveReport] = []
-    saver = AutoSaver(load(plan), reports.append)
+    saver = AutoSaver(load(plan), reports.append, FAST_RETRY)
     saver.start()
     try:
         trouble.start()
         first = add_item(ORIGINAL, 0, "one").canvas
         saver.request(1, first)
-        deadline = time.monotonic() + TIMEOUT
-        while trouble.failures < 3 and time.monotonic() < deadline:  # retried, again and again
-            time.sleep(0.02)
+        poll_until(lambda: trouble.failures >= 3, "the retries")  # again and again
         assert trouble.failures >= 3
         second = retitle(first, "Plan B")
         saver.request(2, second)  # a later edit while failing: the newest one is saved
@@ -304,9 +285,7 @@ def test_autosaver_reports_retries_and_saves_when_the_trouble_ends(
         with between_saves(saver):
             assert_intact(plan, before)
         trouble.stop()
-        deadline = time.monotonic() + TIMEOUT
-        while reports[-1].status is not SaveStatus.SAVED and time.monotonic() < deadline:
-            time.sleep(0.02)
+        poll_until(lambda: reports[-1].status is SaveStatus.SAVED, "the save")
         assert reports[-1] == SaveReport(SaveStatus.SAVED, 2)
         assert not saver.dirty
     finally:
@@ -323,7 +302,7 @@ async def test_editor_keeps_edits_says_not_saved_and_retries(
 ) -> None:
     before = file_state(plan)
     trouble = trouble_kind(plan, monkeypatch)
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         trouble.start()
@@ -335,8 +314,8 @@ async def test_editor_keeps_edits_says_not_saved_and_retries(
         assert "edits kept" in status
         await pilot.press("t", "ctrl+u", *"Plan B", "enter")  # more edits while it fails
         failures = trouble.failures
-        await until(pilot, lambda: trouble.failures >= failures + 2, "the retries")
-        await until(pilot, lambda: "not saved" in status_line(app), "the status")
+        await wait_for(pilot, lambda: trouble.failures >= failures + 2, what="the retries")
+        await wait_for(pilot, lambda: "not saved" in status_line(app), what="the status")
         expected = retitle(add_item(ORIGINAL, 0, "kept").canvas, "Plan B")
         assert editor(app).session.canvas == expected
         shown = screen_text(app)
@@ -345,8 +324,10 @@ async def test_editor_keeps_edits_says_not_saved_and_retries(
         with between_saves(saver_of(app)):
             assert_intact(plan, before)
         trouble.stop()
-        await until(pilot, lambda: on_disk(plan) == expected, "the retry to save")
-        await until(pilot, lambda: "not saved" not in status_line(app), "the status to clear")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) == expected, what="the retry to save")
+        await wait_for(
+            pilot, lambda: "not saved" not in status_line(app), what="the status to clear"
+        )
         assert "saved " in status_line(app)
         assert editor(app).session.canvas == expected
     assert load(plan).canvas == expected
@@ -358,8 +339,7 @@ async def test_ctrl_s_while_failing_says_not_saved(
 ) -> None:
     before = file_state(plan)
     trouble = DiskFull(plan, monkeypatch)
-    monkeypatch.setattr(autosave_module, "DEBOUNCE", 60.0)  # only ctrl+s writes
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store, Timings(retry=0.2, debounce=60.0))  # only ctrl+s writes
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         trouble.start()
@@ -371,14 +351,12 @@ async def test_ctrl_s_while_failing_says_not_saved(
             assert_intact(plan, before)
         trouble.stop()
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: on_disk(plan) != ORIGINAL, "ctrl+s to save")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) != ORIGINAL, what="ctrl+s to save")
         assert "Saved (" in await screen_until(pilot, app, "Saved (")
     assert load(plan).canvas == add_item(ORIGINAL, 0, "now").canvas
 
 
 # -- quitting while saves fail -------------------------------------------------------------
-
-NOT_SAVED_WARNING = "Press q again"
 
 
 @pytest.mark.parametrize("quit_key", ["q", "ctrl+q"])
@@ -389,7 +367,7 @@ async def test_quit_while_saves_fail_warns_and_needs_a_second_quit(
     leave; only a second quit, knowingly, gives the edits up."""
     before = file_state(plan)
     trouble = DiskFull(plan, monkeypatch)
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         trouble.start()
@@ -397,7 +375,7 @@ async def test_quit_while_saves_fail_warns_and_needs_a_second_quit(
         await screen_until(pilot, app, "not saved")
         failures = trouble.failures
         await pilot.press(quit_key)
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: quit_or_warned(app), what="the quit to warn or leave")
         assert app.is_running
         assert trouble.failures > failures  # saving was tried again
         shown = await screen_until(pilot, app, NOT_SAVED_WARNING)
@@ -417,6 +395,7 @@ async def test_quit_while_a_failing_save_is_under_way_warns(
     quit waits for it, tries once more itself, and warns (no freeze, no silent loss)."""
     before = file_state(plan)
     under_way = threading.Event()
+    quitting = threading.Event()
     disk_full = True
     real_fsync = os.fsync
 
@@ -425,17 +404,24 @@ async def test_quit_while_a_failing_save_is_under_way_warns(
             real_fsync(descriptor)
             return
         under_way.set()
-        time.sleep(0.3)
+        quitting.wait(TIMEOUT)  # a slow disk: the write fails only once q is being handled
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", slow_full_fsync)
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store)
+    flush_all = app.flush_all
+
+    def quit_begins() -> bool:
+        quitting.set()
+        return flush_all()
+
+    monkeypatch.setattr(app, "flush_all", quit_begins)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("a", *"racing", "enter")
-        await until(pilot, under_way.is_set, "the autosave to start writing")
+        await wait_for(pilot, under_way.is_set, what="the autosave to start writing")
         await pilot.press("q")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: quit_or_warned(app), what="the quit to warn or leave")
         assert app.is_running
         await screen_until(pilot, app, NOT_SAVED_WARNING)
         assert editor(app).session.canvas == add_item(ORIGINAL, 0, "racing").canvas
@@ -451,8 +437,7 @@ async def test_quit_after_the_trouble_is_fixed_saves(
     store: CanvasStore, plan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     trouble = ReplaceFails(plan, monkeypatch)
-    monkeypatch.setattr(autosave_module, "RETRY", 60.0)  # only the quit saves
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store, Timings(retry=60.0))  # only the quit saves
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         trouble.start()
@@ -474,7 +459,7 @@ async def test_an_old_quit_warning_does_not_let_a_later_quit_lose_edits(
     """The second q gives up the edits the warning was about, not edits made later, after
     saving worked again and failed anew: a later quit must warn again."""
     trouble = DiskFull(plan, monkeypatch)
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         trouble.start()
@@ -485,14 +470,18 @@ async def test_an_old_quit_warning_does_not_let_a_later_quit_lose_edits(
         trouble.stop()
         await pilot.press("ctrl+s")
         first = add_item(ORIGINAL, 0, "first").canvas
-        await until(pilot, lambda: on_disk(plan) == first, "the save after the fix")
-        await until(pilot, lambda: "not saved" not in status_line(app), "the status to clear")
+        await wait_for(pilot, lambda: canvas_on_disk(plan) == first, what="the save after the fix")
+        await wait_for(
+            pilot, lambda: "not saved" not in status_line(app), what="the status to clear"
+        )
         before = file_state(plan)
         trouble.start()  # the disk fills up again, later
         await pilot.press("a", *"second", "enter")
-        await until(pilot, lambda: "not saved" in status_line(app), "the new failure")
+        await wait_for(pilot, lambda: "not saved" in status_line(app), what="the new failure")
+        app.clear_notifications()  # the old warning goes: only a new one can answer this quit
+        await wait_for(pilot, lambda: NOT_SAVED_WARNING not in screen_text(app), what="no toast")
         await pilot.press("q")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: quit_or_warned(app), what="the quit to warn or leave")
         still_running = app.is_running
         trouble.stop()  # let the app save and leave, whatever happened
         if still_running:
@@ -506,8 +495,7 @@ async def test_quit_while_a_conflict_holds_edits_back_warns(
 ) -> None:
     """The file changed on disk and here; the question was put aside (escape). Its edits are
     not on disk, so a quit must not pass for "nothing unsaved"."""
-    monkeypatch.setattr(saving_module, "WATCH_INTERVAL", 60.0)  # only the save notices
-    app = CanvasApp(store=store, canvas="plan")
+    app = open_plan(store, Timings(retry=0.2, watch=60.0))  # only the save notices
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         theirs = dump_with_comment(add_item(ORIGINAL, 1, "theirs").canvas)
@@ -515,11 +503,11 @@ async def test_quit_while_a_conflict_holds_edits_back_warns(
         future = time.time() + 5
         os.utime(plan, (future, future))
         await pilot.press("a", *"mine", "enter")
-        await until(pilot, lambda: isinstance(app.screen, Choice), "the conflict question")
+        await wait_for(pilot, lambda: isinstance(app.screen, Choice), what="the conflict question")
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, EditorScreen), "the editor")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen), what="the editor")
         await pilot.press("q")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: quit_or_warned(app), what="the quit to warn or leave")
         still_running = app.is_running
         if still_running:
             assert NOT_SAVED_WARNING in screen_text(app)

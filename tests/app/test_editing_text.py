@@ -11,8 +11,7 @@ from textual.pilot import Pilot
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from canvas_tui.ui.editor import EditorScreen
-from helpers import screen_text, wait_for, write_canvas
+from helpers import editor, screen_text, wait_for, wait_for_disk, write_canvas
 
 SIZE = (160, 50)
 LIST = "- First pasted\n\n* second one\n• third\n"
@@ -27,19 +26,14 @@ def open_on(store: CanvasStore, first_block: list[str]) -> tuple[CanvasApp, Path
     return CanvasApp(store=store, canvas="paste"), path
 
 
-def editor(app: CanvasApp) -> EditorScreen:
-    screen = app.screen
-    assert isinstance(screen, EditorScreen)
-    return screen
-
-
 async def paste(pilot: Pilot[None], text: str) -> None:
     pilot.app.post_message(Paste(text))
     await pilot.pause()
 
 
-async def on_disk(pilot: Pilot[None], path: Path, expected: tuple[str, ...]) -> None:
-    await wait_for(pilot, lambda: load(path).canvas.texts(0) == expected, what=str(expected))
+async def until_on_disk(pilot: Pilot[None], path: Path, expected: tuple[str, ...]) -> None:
+    """Wait for the autosave to write `expected` as the first block's texts."""
+    await wait_for_disk(pilot, path, lambda canvas: canvas.texts(0) == expected, str(expected))
 
 
 async def test_a_list_pasted_in_the_add_field_becomes_items_and_undoes_at_once(
@@ -53,12 +47,12 @@ async def test_a_list_pasted_in_the_add_field_becomes_items_and_undoes_at_once(
         assert "First pasted" in shown and "third" in shown  # in the field, line by line
         await pilot.press("enter")
         expected = ("before", "First pasted", "second one", "third")
-        await on_disk(pilot, path, expected)
+        await until_on_disk(pilot, path, expected)
         assert editor(app).session.cursor.item == 3  # on the last pasted item
         await pilot.press("u")
-        await on_disk(pilot, path, ("before",))
+        await until_on_disk(pilot, path, ("before",))
         await pilot.press("U")
-        await on_disk(pilot, path, expected)
+        await until_on_disk(pilot, path, expected)
 
 
 async def test_a_list_pasted_in_the_edit_field_continues_the_item_and_follows_it(
@@ -69,9 +63,9 @@ async def test_a_list_pasted_in_the_edit_field_continues_the_item_and_follows_it
         await pilot.press("e")
         await paste(pilot, " plus more\n1. two\n\n[ ] three")
         await pilot.press("enter")
-        await on_disk(pilot, path, ("first plus more", "two", "three", "last"))
+        await until_on_disk(pilot, path, ("first plus more", "two", "three", "last"))
         await pilot.press("u")
-        await on_disk(pilot, path, ("first", "last"))
+        await until_on_disk(pilot, path, ("first", "last"))
 
 
 async def test_a_list_pasted_on_the_canvas_goes_below_the_cursor(store: CanvasStore) -> None:
@@ -79,9 +73,9 @@ async def test_a_list_pasted_on_the_canvas_goes_below_the_cursor(store: CanvasSt
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await paste(pilot, "- one\r\n\t- two\n\n")
-        await on_disk(pilot, path, ("first", "one", "two", "last"))
+        await until_on_disk(pilot, path, ("first", "one", "two", "last"))
         await pilot.press("u")
-        await on_disk(pilot, path, ("first", "last"))
+        await until_on_disk(pilot, path, ("first", "last"))
         await pilot.press("3")  # an empty block: at its top
         await paste(pilot, "alpha\nbeta")
         await wait_for(
@@ -95,7 +89,7 @@ async def test_a_single_line_paste_is_typed_as_it_is(store: CanvasStore) -> None
         await pilot.press("a")
         await paste(pilot, "- not a list, just text\tand a tab")
         await pilot.press("enter")
-        await on_disk(pilot, path, ("x", "- not a list, just text and a tab"))
+        await until_on_disk(pilot, path, ("x", "- not a list, just text and a tab"))
 
 
 async def test_a_paste_in_the_title_and_search_fields_is_one_line(store: CanvasStore) -> None:
@@ -135,5 +129,5 @@ async def test_editing_a_long_item_shows_all_of_it_and_no_stale_line(
         assert "at once" not in below
         assert old_lines and "A long item" in rows[0]
         await pilot.press("enter")
-        await on_disk(pilot, path, ("short one", text, "after it"))
+        await until_on_disk(pilot, path, ("short one", text, "after it"))
         assert "after it" in screen_text(app)  # shown again once the field is closed

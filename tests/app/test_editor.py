@@ -8,8 +8,7 @@ item, a heavy border on the focused block).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,22 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas, Pos
 from canvas_tui.session import Session
 from canvas_tui.store import CanvasStore, load
+from canvas_tui.store.autosave import DEFAULT_TIMINGS
 from canvas_tui.template import Direction, default_template
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
-from helpers import screen_text, wait_for, write_canvas
+from helpers import (
+    editor,
+    file_state,
+    screen_text,
+    screen_until,
+    wait_for,
+    wait_for_disk,
+    write_canvas,
+)
 
 SIZE = (160, 50)
 NARROW_SIZE = (80, 24)
-DISK_TIMEOUT = 8.0  # generous: a busy two-core machine (the autosave writes ~0.25 s after a change)
 
 Blocks = dict[int, Sequence[str]]  # block number (1..9) -> items
 
@@ -51,12 +58,6 @@ def open_app(
 ) -> tuple[CanvasApp, Path]:
     path = write_canvas(store, name, make_canvas(blocks, title))
     return CanvasApp(store=store, canvas=name, read_only=read_only), path
-
-
-def editor(app: CanvasApp) -> EditorScreen:
-    screens = [screen for screen in app.screen_stack if isinstance(screen, EditorScreen)]
-    assert screens, "the editor is not open"
-    return screens[0]
 
 
 def session(app: CanvasApp) -> Session:
@@ -83,40 +84,17 @@ def has_focused_border(text: str, number: int) -> bool:
     return f"┏━ {title}" in text or f"┏ {title}" in text
 
 
-def read_disk(path: Path) -> Canvas | None:
-    try:
-        return load(path).canvas
-    except (OSError, ValueError):
-        return None
-
-
-async def disk_until(pilot: Pilot[None], path: Path, check: Callable[[Canvas], bool]) -> Canvas:
-    """Poll the file (the autosaver writes ~0.25 s after a change) until `check` holds."""
-    deadline = time.monotonic() + DISK_TIMEOUT
-    canvas = read_disk(path)
-    while (canvas is None or not check(canvas)) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        canvas = read_disk(path)
-    assert canvas is not None, f"{path} was never written"
-    return canvas
-
-
 async def disk_equals(pilot: Pilot[None], path: Path, expected: Canvas) -> None:
-    assert await disk_until(pilot, path, lambda canvas: canvas == expected) == expected
+    """Wait for the autosave (~0.25 s after a change) to write `expected`."""
+    canvas = await wait_for_disk(pilot, path, lambda canvas: canvas == expected, repr(expected))
+    assert canvas == expected
 
 
 async def disk_block(pilot: Pilot[None], path: Path, number: int, expected: Sequence[str]) -> None:
-    canvas = await disk_until(pilot, path, lambda c: items(c, number) == list(expected))
+    """Wait for the autosave to write block `number` as `expected`."""
+    what = f"block {number} to be {list(expected)}"
+    canvas = await wait_for_disk(pilot, path, lambda c: items(c, number) == list(expected), what)
     assert items(canvas, number) == list(expected)
-
-
-async def screen_until(pilot: Pilot[None], app: CanvasApp, text: str) -> str:
-    deadline = time.monotonic() + DISK_TIMEOUT
-    shown = screen_text(app)
-    while text not in shown and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        shown = screen_text(app)
-    return shown
 
 
 def find_on_screen(app: CanvasApp, text: str) -> tuple[int, int]:
@@ -126,10 +104,6 @@ def find_on_screen(app: CanvasApp, text: str) -> tuple[int, int]:
         if x >= 0:
             return x, y
     raise AssertionError(f"{text!r} is not on screen")
-
-
-def file_state(path: Path) -> tuple[bytes, int]:
-    return path.read_bytes(), path.stat().st_mtime_ns
 
 
 def key_event(key: str) -> Key:
@@ -671,7 +645,10 @@ async def test_new_canvas_has_no_file_until_the_first_change(store: CanvasStore)
     app = CanvasApp(store=store, canvas="fresh")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab")
-        await pilot.pause(0.4)
+        saver = editor(app).sync.saver
+        assert saver is not None
+        # A change would be queued at once (and written a debounce later): none is queued.
+        await wait_for(pilot, lambda: not saver.dirty, what="nothing queued to save")
         assert not path.exists()
         await pilot.press("a", "f", "enter")
         assert_cursor(app, Pos(1, 0), "f")
@@ -755,7 +732,9 @@ async def test_read_only_editing_keys_do_nothing(store: CanvasStore) -> None:
         assert "test · read-only" in shown
         assert title_of(1, 2) in shown
         assert title_of(2, 1) in shown
-        await pilot.pause(0.4)
+        # Nothing must be written, and nothing marks a write that never comes: give a wrong
+        # autosave twice its debounce to show itself before checking the file.
+        await pilot.pause(2 * DEFAULT_TIMINGS.debounce)
         assert file_state(path) == before
         await pilot.press("q")
     assert file_state(path) == before
@@ -779,7 +758,11 @@ async def test_read_only_navigation_search_zoom_help_palette(store: CanvasStore)
         assert BLOCKS[3].question in screen_text(app)
         await pilot.press("escape", "ctrl+p")
         await burst(pilot, *"delete")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: any(text in screen_text(app) for text in ("No matches found", "keys: d")),
+            what="the palette's search",
+        )
         assert "keys: d" not in screen_text(app)  # no editing command in the palette
         await pilot.press("escape", "ctrl+q")
     assert file_state(path) == before
@@ -916,5 +899,8 @@ async def test_deleting_at_the_end_of_a_scrolled_block_keeps_the_items_in_sight_
         assert "partner number 79" not in screen_text(app)
         assert row_of("partner number 70") == before
         await pilot.resize_terminal(SIZE[0], SIZE[1] - 4)
+        # Drawn at the new size before going back (else both resizes may come to nothing).
+        lines = SIZE[1] - 4
+        await wait_for(pilot, lambda: len(screen_text(app).splitlines()) == lines, what="resize")
         await pilot.resize_terminal(*SIZE)
         await wait_for(pilot, lambda: row_of("partner number 70") > before, what="filled again")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import time
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -17,7 +16,7 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.dialogs import NoteScreen
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import TextPrompt
-from helpers import screen_text, wait_for, write_canvas
+from helpers import screen_text, wait_for, wait_for_disk, wait_for_file, write_canvas
 from ptyapp import READY, PtyApp
 
 SIZE = (160, 50)
@@ -34,7 +33,8 @@ def first_item(path: Path) -> Item:
 
 
 async def until_item(pilot: Pilot[None], path: Path, expected: Item) -> None:
-    await wait_for(pilot, lambda: first_item(path) == expected, what=repr(expected))
+    """Wait for the autosave to write `expected` as the first item."""
+    await wait_for_disk(pilot, path, lambda canvas: canvas.items(0)[0] == expected, repr(expected))
 
 
 async def test_s_and_S_cycle_the_status_each_one_undo_step(store: CanvasStore) -> None:
@@ -189,10 +189,9 @@ def test_ctrl_e_hands_the_note_to_the_editor_program(store: CanvasStore, tmp_pat
             app.type("\x05")  # ctrl+e
             app.wait_for(b"from $EDITOR", start=app.mark())
             app.type("\x1b")
-            deadline = time.monotonic() + 20
-            while load(path).canvas.items(0)[0].note != "typed and from $EDITOR":
-                assert time.monotonic() < deadline, "the note was not saved"
-                time.sleep(0.05)
+            wait_for_file(
+                path, lambda canvas: canvas.items(0)[0].note == "typed and from $EDITOR", "the note"
+            )
             app.type("q")
             assert app.wait() == 0
         finally:

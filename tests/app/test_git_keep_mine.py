@@ -9,13 +9,10 @@ import os
 import time
 from pathlib import Path
 
-import pytest
-
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from canvas_tui.store import autosave as autosave_module
-from canvas_tui.ui import filesync as filesync_module
+from canvas_tui.store.autosave import Timings
 from canvas_tui.ui.editor import EditorScreen
 from canvas_tui.ui.prompt import Choice
 from helpers import dump_canvas, screen_text, wait_for, write_canvas
@@ -27,10 +24,8 @@ def canvas(title: str, partners: list[str], activities: tuple[str, ...] = ()) ->
     return Canvas.from_lists(title, [partners, list(activities), *[[]] * 7])
 
 
-@pytest.fixture(autouse=True)
-def _slow_save_fast_watch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(filesync_module, "WATCH_INTERVAL", 0.05)
-    monkeypatch.setattr(autosave_module, "DEBOUNCE", 60.0)  # my edits stay pending
+# A change on disk is noticed at once; my edits stay pending (no autosave meanwhile).
+SLOW_SAVE_FAST_WATCH = Timings(watch=0.05, debounce=60.0)
 
 
 def pull_lands(path: Path, text: str) -> None:
@@ -41,10 +36,10 @@ def pull_lands(path: Path, text: str) -> None:
 
 async def test_a_pull_during_typing_is_merged_with_my_edits(store: CanvasStore) -> None:
     path = write_canvas(store, "acme", canvas("Acme", ["Stripe", "Bank"]))
-    app = CanvasApp(store=store, canvas="acme")
+    app = CanvasApp(store=store, canvas="acme", timings=SLOW_SAVE_FAST_WATCH)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a", *"Lawyer", "enter")  # mine: a partner, not saved yet
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: "Lawyer" in screen_text(app), what="my item")
         assert load(path).canvas.texts(0) == ("Stripe", "Bank")
         pulled = canvas("Acme", ["Stripe"], ["Webinars"])  # theirs: Bank gone, an activity
         pull_lands(path, "# pulled\n" + dump_canvas(pulled))

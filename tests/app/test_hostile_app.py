@@ -8,9 +8,7 @@ These tests drive `CanvasApp` with Pilot or in a pty. The same files through `lo
 
 from __future__ import annotations
 
-import contextlib
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -18,11 +16,19 @@ from textual.events import Paste
 
 from canvas_tui.app import CanvasApp
 from canvas_tui.model import Canvas, add_item, retitle
-from canvas_tui.store import CanvasFileError, CanvasStore, StoreError, load, save
+from canvas_tui.store import CanvasStore, StoreError, load, save
 from canvas_tui.template import default_template
 from canvas_tui.ui.editor import EditorScreen
 from clitools import cli
-from helpers import screen_text, wait_for, write_canvas
+from helpers import (
+    file_state,
+    quit_or_warned,
+    screen_text,
+    screen_until,
+    wait_for,
+    wait_for_disk,
+    write_canvas,
+)
 from hostile import (
     BROKEN,
     EVIL_FILE,
@@ -30,11 +36,10 @@ from hostile import (
     EVIL_TITLE,
     MARKUP,
     assert_one_line_error,
-    file_state,
     make_canvas,
     raw_controls,
 )
-from ptyapp import editor as pty_editor
+from ptyapp import pty_editor
 
 SIZE = (160, 50)
 BLOCKS = default_template().blocks
@@ -111,11 +116,11 @@ async def test_duplicate_or_rename_of_a_broken_file_in_the_browser_does_not_cras
     before = file_state(path)
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: "unre" in screen_text(app), what="the list")
         await pilot.press(key)
         if key == "r":
             await pilot.press(*"New", "enter")
-        await pilot.pause(0.2)
+        await screen_until(pilot, app, "Could not do that")
         assert app.is_running
         assert "must be a string" in screen_text(app)  # the error, in a notification
     assert app.return_code in (None, 0)
@@ -188,20 +193,16 @@ async def test_a_file_that_cannot_be_rewritten_in_place_is_never_damaged(
         save(loaded, add_item(loaded.canvas, 0, "x").canvas)
     assert file_state(path) == before
     app = CanvasApp(store=store, canvas="deep")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # the quit warns
         await pilot.pause()
         await pilot.press("a", *"mine", "enter")
-        for _ in range(60):
-            if "not saved" in screen_text(app):
-                break
-            await pilot.pause(0.05)
-        shown = screen_text(app)
+        shown = await screen_until(pilot, app, "not saved")
         assert "not saved" in shown
         assert "cannot update" in shown
         assert session_canvas(app).texts(0) == ("mine",)
         assert file_state(path) == before
         await pilot.press("q")  # cannot save: warns and stays
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: quit_or_warned(app), what="the quit to warn or leave")
         assert app.is_running
         await pilot.press("q")  # knowingly
     assert file_state(path) == before
@@ -250,11 +251,7 @@ async def test_20000_items_load_open_and_take_an_add(store: CanvasStore) -> None
         await pilot.press("a", *"one more", "enter")
         assert "1 Key Partners (2224)" in screen_text(app)
         expected = add_item(canvas, 0, "one more").canvas
-        for _ in range(60):
-            with contextlib.suppress(OSError, CanvasFileError):
-                if load(path).canvas == expected:
-                    break
-            await pilot.pause(0.05)
+        await wait_for_disk(pilot, path, lambda canvas: canvas == expected, what="the save")
         assert load(path).canvas == expected
 
 
@@ -337,13 +334,14 @@ def test_the_real_terminal_never_receives_sequences_from_the_canvas(store: Canva
     """The bytes the program writes to a real terminal (a pty), not just what Textual's
     compositor holds: no OSC title or clipboard write made of item text, at any step."""
     write_canvas(store, "evil", make_canvas("T", [EVIL_ITEMS[0] + EVIL_ITEMS[1]]))
-    app = pty_editor(store.data_dir, "evil")
+    app = pty_editor(store.data_dir, "evil")  # its first screen is drawn
     try:
-        time.sleep(0.3)  # the first screen
+        mark = app.mark()
         app.type("e")  # the item's text field
-        time.sleep(0.6)
+        app.wait_for(b"Cancel", start=mark)  # the field's key bar: the field is drawn
+        mark = app.mark()
         app.type("\x1b")
-        time.sleep(0.3)
+        app.wait_for(b"Quit", start=mark)  # the editor's key bar again
         app.type("q")
         app.wait()
     finally:

@@ -17,7 +17,7 @@ from types import ModuleType
 import pytest
 
 from canvas_tui.store import CanvasStore, load
-from ptyapp import READY, editor
+from ptyapp import READY, pty_editor
 from webclient import Tab
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
@@ -119,7 +119,7 @@ def test_an_editor_of_serve_that_gets_a_signal_saves_its_open_field(
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_in_a_terminal_a_signal_saves_the_open_field(store: CanvasStore, signum: int) -> None:
-    app = editor(store.data_dir, "acme")
+    app = pty_editor(store.data_dir, "acme")
     try:
         mark = app.mark()
         app.type("a" + TYPED)

@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from canvas_tui.model import Canvas
-from canvas_tui.store import CanvasStore, load
+from canvas_tui.store import CanvasStore
 from canvas_tui.store.lock import CanvasLock
 from clitools import ERROR_PREFIX, cli, process
-from helpers import SHELL_ACME, texts, write_canvas
-from ptyapp import PtyApp
-from ptyapp import editor as pty_editor
+from helpers import SHELL_ACME, texts, wait_for_file, write_canvas
+from ptyapp import PtyApp, pty_editor
 
 
 @pytest.fixture
@@ -103,6 +100,7 @@ def test_an_editor_without_unsaved_edits_shows_the_added_item_and_keeps_both(
             )
         ),
         "the editor's save of both items",
+        DISK_TIMEOUT,
     )
     running.type("q")
     running.wait(timeout=DISK_TIMEOUT)
@@ -131,6 +129,7 @@ def test_an_item_being_typed_in_the_editor_and_one_added_from_the_shell_are_both
             }
         ),
         "both items on disk",
+        DISK_TIMEOUT,
     )
     running.type("q")
     running.wait(timeout=DISK_TIMEOUT)
@@ -151,7 +150,7 @@ def test_an_editor_with_unsaved_edits_asks_and_nothing_is_lost(
         app.wait_for(b"Changed on disk", timeout=DISK_TIMEOUT, start=mark)
         app.type("c")  # save mine as a copy, and show theirs
         copy = store.path_for("acme-mine")
-        wait_for_file(copy, lambda canvas: "Unsaved" in canvas.texts(0), "the copy")
+        wait_for_file(copy, lambda c: "Unsaved" in c.texts(0), "the copy", DISK_TIMEOUT)
         app.type("q")
         app.wait(timeout=DISK_TIMEOUT)
     finally:
@@ -199,16 +198,21 @@ def running(data_dir: Path, acme: Path) -> Iterator[PtyApp]:
         app.close()
 
 
-def wait_for_file(path: Path, condition: Callable[[Canvas], bool], what: str) -> None:
-    deadline = time.monotonic() + DISK_TIMEOUT
-    while True:
-        try:
-            if condition(load(path).canvas):
-                return
-        except Exception:  # a file being replaced at this moment: look again
-            pass
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+# Run by every Python started with the hook on its path: the editor it starts is made with
+# an autosave that waits an hour (the `timings` parameter, as the in-process tests pass it).
+SLOW_AUTOSAVE_HOOK = """
+import canvas_tui.cli.canvases as canvases
+
+def run_editor(context, loaded, read_only, run=canvases.run_editor):
+    import functools
+    import canvas_tui.app as app
+    from canvas_tui.store.autosave import Timings
+
+    app.CanvasApp = functools.partial(app.CanvasApp, timings=Timings(debounce=3600.0))
+    return run(context, loaded, read_only)
+
+canvases.run_editor = run_editor
+"""
 
 
 @pytest.fixture
@@ -217,10 +221,7 @@ def slow_autosave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     as if the disk were slow: a change from the shell then meets unsaved edits."""
     hooks = tmp_path / "hooks"
     hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(
-        "import canvas_tui.store.autosave as autosave\nautosave.DEBOUNCE = 3600.0\n",
-        encoding="utf-8",
-    )
+    (hooks / "sitecustomize.py").write_text(SLOW_AUTOSAVE_HOOK, encoding="utf-8")
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
     )

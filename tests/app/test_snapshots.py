@@ -12,7 +12,7 @@ from canvas_tui.app import CanvasApp
 from canvas_tui.example import EXAMPLE
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore
-from helpers import write_canvas
+from helpers import wait_for, write_canvas
 
 WIDE = (160, 50)
 SMALL = (80, 24)
@@ -87,11 +87,14 @@ def test_long_item_being_edited(snap_compare, store: CanvasStore, size: tuple[in
         await pilot.press("j", "e", *" and more words typed")  # type: ignore[attr-defined]
         field = pilot.app.screen.query_one("#field")  # type: ignore[attr-defined]
         _no_blink(pilot)  # before the wait below, so the frames it waits for are steady
-        for _ in range(200):  # until it has grown to its text: on a busy machine, later
-            before = (field.region, field.wrapped_height)
-            await pilot.pause(0.05)  # type: ignore[attr-defined]
-            if field.size.width and (field.region, field.wrapped_height) == before:
-                break
+        looks: list[object] = []
+
+        def grown() -> bool:
+            """The field has grown to its text: on a busy machine, later; then it stays."""
+            looks.append((field.region, field.wrapped_height))
+            return bool(field.size.width) and len(looks) > 1 and looks[-1] == looks[-2]
+
+        await wait_for(pilot, grown, what="the field to grow to its text")
 
     assert snap_compare(app, terminal_size=size, run_before=edit)
 

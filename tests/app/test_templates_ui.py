@@ -13,7 +13,7 @@ from canvas_tui.template import load_templates
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.dialogs import HelpScreen, MoveScreen
 from canvas_tui.ui.editor import EditorScreen
-from helpers import screen_text, wait_for
+from helpers import editor, screen_text, wait_for
 
 WIDE, NARROW = (160, 50), (80, 24)
 
@@ -47,12 +47,6 @@ title = "Threats"
 short = "T"
 place = { row = 1, column = 1 }
 """
-
-
-def editor_of(app: CanvasApp) -> EditorScreen:
-    screen = app.screen
-    assert isinstance(screen, EditorScreen)
-    return screen
 
 
 async def test_a_lean_canvas_end_to_end_wide_and_narrow(store: CanvasStore) -> None:
@@ -107,8 +101,8 @@ async def test_a_user_template_from_the_config_folder(store: CanvasStore, tmp_pa
             assert title in shown
         assert "What do we do well?" in shown  # guidance of an empty block
         await pilot.press("4", "a", *"A rival", "enter", "5", "k")  # 5: no such block
-        editor = editor_of(app)
-        assert editor.session.block == 1  # from Threats, up: Weaknesses
+        opened = editor(app)
+        assert opened.session.block == 1  # from Threats, up: Weaknesses
         await wait_for(
             pilot,
             lambda: (

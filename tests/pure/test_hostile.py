@@ -26,7 +26,7 @@ from canvas_tui.model import Canvas, Item, add_item, retitle
 from canvas_tui.store import CanvasFileError, CanvasStore, InvalidNameError, StoreError, load, save
 from canvas_tui.template import default_template
 from clitools import cli
-from helpers import write_canvas
+from helpers import file_state, write_canvas
 from hostile import (
     BROKEN,
     EVIL_FILE,
@@ -35,7 +35,6 @@ from hostile import (
     MARKUP,
     SEQUENCES,
     assert_one_line_error,
-    file_state,
     make_canvas,
     raw_controls,
     tree,

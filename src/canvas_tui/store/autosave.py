@@ -18,8 +18,18 @@ from canvas_tui.store.atomic import SaveError, content_changed
 from canvas_tui.store.errors import ConflictError, StoreError
 from canvas_tui.store.files import Loaded, save
 
-DEBOUNCE = 0.25  # seconds to gather a burst of keystrokes into one write
-RETRY = 2.0  # seconds between attempts after a failed save
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """How long keeping a file in step waits, in seconds: a parameter (of `AutoSaver`,
+    `FileSync` and the app), so that a test can ask for other waits without patching."""
+
+    debounce: float = 0.25  # to gather a burst of keystrokes into one write
+    retry: float = 2.0  # between attempts after a failed save
+    watch: float = 1.0  # between looks at the file on disk (by the editor)
+
+
+DEFAULT_TIMINGS = Timings()
 
 
 class SaveStatus(Enum):
@@ -43,8 +53,11 @@ Listener = Callable[[SaveReport], None]
 class AutoSaver:
     """Saves the newest canvas it was given, off the caller's thread, once `start`ed."""
 
-    def __init__(self, base: Loaded, listener: Listener | None = None) -> None:
+    def __init__(
+        self, base: Loaded, listener: Listener | None = None, timings: Timings = DEFAULT_TIMINGS
+    ) -> None:
         self.base = base
+        self.timings = timings
         self._listener = listener
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
@@ -153,7 +166,7 @@ class AutoSaver:
                 if self._closed:
                     return
             # Let a burst of changes settle, then write the newest.
-            deadline = time.monotonic() + (DEBOUNCE if delay is None else delay)
+            deadline = time.monotonic() + (self.timings.debounce if delay is None else delay)
             with self._wake:
                 while not self._closed and (left := deadline - time.monotonic()) > 0:
                     self._wake.wait(left)
@@ -162,7 +175,11 @@ class AutoSaver:
             with self._save_lock:
                 report = self._save_pending()
             self._tell(report)
-            delay = RETRY if report is not None and report.status is SaveStatus.FAILED else None
+            delay = (
+                self.timings.retry
+                if report is not None and report.status is SaveStatus.FAILED
+                else None
+            )
 
     def _save_pending(self) -> SaveReport | None:
         with self._lock:

@@ -7,7 +7,7 @@ still move in and open from the filtered list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.events import Key, Paste
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import RowKey
 
 from canvas_tui.actions import BROWSER_ACTIONS, Keymap
 from canvas_tui.errors import CanvasError
@@ -69,6 +70,17 @@ class Trashed:
 OpenCanvas = Callable[[str, bool], None]  # (name, read-only): show it in the editor, now
 
 
+class CanvasTable(DataTable[Text]):
+    """DataTable measures new rows once it is idle, but a frame drawn before that stays in
+    its caches, whose keys do not hold the column widths: the list then shows its titles cut
+    to the header's width. Measured, it forgets what it drew (Textual 8)."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
+
+
 class BrowserScreen(Screen[None]):
     """The canvases as a table."""
 
@@ -105,8 +117,7 @@ class BrowserScreen(Screen[None]):
         yield SafeInput(
             placeholder="Filter canvases: ↑↓ move, enter opens", id="filter", compact=True
         )
-        table: DataTable[Text] = DataTable(id="canvases", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield CanvasTable(id="canvases", cursor_type="row", zebra_stripes=True)
         yield Static(Content(EMPTY_READ_ONLY if self.read_only else EMPTY), id="empty")
         yield Footer()
 

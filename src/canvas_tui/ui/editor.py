@@ -24,7 +24,7 @@ from canvas_tui.model import Canvas, Pos, parse_tags
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
-from canvas_tui.store.autosave import SaveReport
+from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveReport, Timings
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates, templates_for_canvas
@@ -58,6 +58,7 @@ class EditorScreen(EditorFields):
         lock: CanvasLock | None = None,
         leave: Callable[[], object] | None = None,
         snapshots: Path | None = None,
+        timings: Timings = DEFAULT_TIMINGS,
     ) -> None:
         """`leave` goes back to the canvas browser (escape); it is called at once, so keys
         typed after escape reach the browser."""
@@ -73,7 +74,12 @@ class EditorScreen(EditorFields):
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
         self.sync = FileSync(
-            loaded, self.templates, read_only=self.read_only, lock=lock, snapshots=snapshots
+            loaded,
+            self.templates,
+            read_only=self.read_only,
+            lock=lock,
+            snapshots=snapshots,
+            timings=timings,
         )
         # An open field changes the key bar: redraw once it is open.
         self.overlay = FieldOverlay(self, self._field_closed, opened=self.redraw)

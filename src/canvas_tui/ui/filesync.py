@@ -25,13 +25,11 @@ from canvas_tui.canvasfile import CanvasFileError
 from canvas_tui.errors import CanvasError
 from canvas_tui.model import Canvas
 from canvas_tui.store.atomic import content_changed
-from canvas_tui.store.autosave import AutoSaver, SaveReport, SaveStatus
+from canvas_tui.store.autosave import DEFAULT_TIMINGS, AutoSaver, SaveReport, SaveStatus, Timings
 from canvas_tui.store.files import Loaded, load, save_copy
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import Templates
-
-WATCH_INTERVAL = 1.0  # seconds between looks at the file on disk
 
 CONFLICT_ANSWERS = [
     ("m", "merge", "Merge theirs into mine"),
@@ -82,9 +80,11 @@ class FileSync(Widget):
         read_only: bool,
         lock: CanvasLock | None = None,
         snapshots: Path | None = None,
+        timings: Timings = DEFAULT_TIMINGS,
     ) -> None:
         """`lock` is held until `close`; `snapshots` is the folder of the canvas's snapshots
-        (one is taken by `finish` when the canvas changed since the last)."""
+        (one is taken by `finish` when the canvas changed since the last); `timings` are how
+        long saving and watching wait."""
         super().__init__()
         self.loaded = loaded  # the base for read-only watching
         self.templates = templates
@@ -93,8 +93,9 @@ class FileSync(Widget):
         self._snapshot_version = 0  # the editor's version the last snapshot holds
         self._stopped = False
         self.saver: AutoSaver | None = (
-            None if read_only else AutoSaver(loaded, self._report_from_thread)
+            None if read_only else AutoSaver(loaded, self._report_from_thread, timings)
         )
+        self.timings = timings
         self.latest: tuple[int, Canvas] = (0, loaded.canvas)  # the editor's newest state
         self._failure_shown = False
         self._asking = False
@@ -112,7 +113,7 @@ class FileSync(Widget):
         """Start saving in the background and watching the file."""
         if self.saver is not None:
             self.saver.start()
-        self._timer = self.set_interval(WATCH_INTERVAL, self._watch)
+        self._timer = self.set_interval(self.timings.watch, self._watch)
 
     # -- saving ----------------------------------------------------------------------------
 
