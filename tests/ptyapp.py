@@ -17,13 +17,24 @@ import time
 from pathlib import Path
 
 READY = b"Quit"  # the key bar's last key: the editor is on screen
+# What Textual's driver writes as it starts (focus events on), never the pre-paint: the editor
+# is live once READY is drawn after it (the pre-painted canvas shows READY before that).
+TEXTUAL_UP = b"\x1b[?1004h"
 BROWSER_READY = b"Filter"  # in the browser's footer
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as terminals send it
 
 
 class PtyApp:
-    def __init__(self, *args: str, cols: int = 120, rows: int = 40) -> None:
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+    def __init__(
+        self, *args: str, cols: int = 120, rows: int = 40, env: dict[str, str] | None = None
+    ) -> None:
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(cols),
+            "LINES": str(rows),
+            **(env or {}),
+        }
         env.pop("NO_COLOR", None)
         pid, fd = pty.fork()
         if pid == 0:  # the child: become canvas-tui
@@ -31,6 +42,7 @@ class PtyApp:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.output = bytearray()
+        self.chunks: list[bytes] = []  # the output as it was read, piece by piece
         self._lock = threading.Lock()
         self.status: int | None = None
         self._stop = threading.Event()
@@ -52,8 +64,13 @@ class PtyApp:
                 return
             with self._lock:
                 self.output.extend(chunk)
+                self.chunks.append(chunk)
 
     def wait_for(self, marker: bytes, timeout: float = 20.0, start: int = 0) -> None:
+        if marker == READY and start == 0:  # the live editor's, not the pre-paint's
+            self.wait_for(TEXTUAL_UP, timeout)
+            with self._lock:
+                start = self.output.find(TEXTUAL_UP)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -21,6 +22,7 @@ FRAME_START = "\x1b[1;1H"
 
 class Handover(Protocol):
     attrs_before: list[Any]
+    typed: str  # keys typed before the pre-paint's raw mode, which took them out
 
     def taken(self) -> None:
         """Textual's driver starts on the painted screen."""
@@ -58,6 +60,16 @@ def prepainted_driver(handover: Handover) -> type[LinuxDriver]:
                 self._framed = True
                 handover.first_frame(data)
             super().write(data)
+
+        def run_input_thread(self) -> None:
+            # The keys typed before raw mode came out of the terminal's buffer first: they
+            # are read first, then the rest as Textual always does.
+            if handover.typed:
+                parser = XTermParser()
+                for event in parser.feed(handover.typed):
+                    self.process_message(event)
+                handover.typed = ""
+            super().run_input_thread()
 
         def process_message(self, message: Message) -> None:
             if not self._framed and isinstance(message, events.Key | events.Paste):

@@ -39,6 +39,7 @@ class Start:
     ) -> None:
         self.early = early
         self.attrs_before: list[Any] = early.attrs_before
+        self.typed = early.typed
         self.cache = cache
         self.cells = cells
         self.size = size

@@ -59,6 +59,7 @@ class EarlyTerminal:
         self.painted = False  # the alternate screen is on, with the canvas
         self.handed_over = False  # Textual's driver has started on this screen
         self.restored = False
+        self.typed = ""  # keys typed before raw mode, for the app to read first
         self._handlers: dict[int, Handler] = {}
 
     @classmethod
@@ -85,6 +86,7 @@ class EarlyTerminal:
         except termios.error:
             early.restore()
             return None
+        early.typed = _cooked_keys()
         return early
 
     def _install_handlers(self) -> None:
@@ -143,3 +145,18 @@ class EarlyTerminal:
             with contextlib.suppress(OSError, ValueError, TypeError):
                 signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
         self._handlers.clear()
+
+
+def _cooked_keys() -> str:
+    """The keys typed before raw mode (while Python started), taken out of the terminal's
+    buffer: the terminal turned each enter into a line feed (ctrl+j), turned back here."""
+    import fcntl
+    import struct
+    import termios
+
+    try:
+        count = struct.unpack("i", fcntl.ioctl(0, termios.FIONREAD, b"\0\0\0\0"))[0]
+        data = os.read(0, count) if count > 0 else b""
+    except OSError:
+        return ""
+    return data.decode("utf-8", "replace").replace("\n", "\r")
