@@ -32,8 +32,8 @@ Handler = Callable[[int, FrameType | None], Any] | int | None
 
 
 def why_not(environ: Mapping[str, str] = os.environ) -> str | None:
-    """Why this process may not pre-paint (None: it may): it needs a real terminal on stdin
-    and stdout, in the foreground, and Textual's own Linux driver."""
+    """Why this process may not pre-paint (None: it may): it needs a real terminal on stdin,
+    stdout and stderr, in the foreground, and Textual's own Linux driver."""
     if sys.platform == "win32":
         return "Windows"
     if environ.get("TEXTUAL_DRIVER"):
@@ -41,8 +41,9 @@ def why_not(environ: Mapping[str, str] = os.environ) -> str | None:
     if environ.get(OFF_VARIABLE):
         return f"{OFF_VARIABLE} is set"
     try:
-        if not (os.isatty(0) and os.isatty(1)):
-            return "stdin or stdout is not a terminal"
+        # Textual draws on stderr, the pre-paint on stdout: both must be the terminal.
+        if not (os.isatty(0) and os.isatty(1) and os.isatty(2)):
+            return "stdin, stdout or stderr is not a terminal"
         if os.tcgetpgrp(0) != os.getpgrp():
             return "started in the background"
     except OSError:
