@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import time
 from pathlib import Path
+
+from canvas_tui.store.digest import sha256_hex
 
 
 class CanvasLock:
@@ -62,6 +63,6 @@ class CanvasLock:
 def lock_key(canvas_path: Path) -> str:
     """A file name for the lock of `canvas_path`: its stem plus a hash of its real path."""
     real = os.path.realpath(canvas_path)
-    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    digest = sha256_hex(real.encode("utf-8", "surrogateescape"))[:16]
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in canvas_path.stem)[:40]
     return f"{stem}-{digest}"
