@@ -188,14 +188,17 @@ def test_a_signal_at_the_hand_over_restores_the_terminal(store: CanvasStore) -> 
         assert output.rfind(ALT_OFF) > output.rfind(ALT_ON) >= 0, "left the alternate screen"
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["wide", "narrow"])
 def test_the_colours_are_learnt_from_the_first_frame_and_painted_next_time(
-    store: CanvasStore,
+    store: CanvasStore, size: tuple[int, int]
 ) -> None:
+    """Textual's first frame is the painted one, text and styles (each style the pre-paint
+    names drawn one way): nothing in the guard's log."""
     write(store, "acme")
     cache = store.data_dir / "cache" / "prepaint.json"
     painted = []
     for _ in range(2):
-        app = start(store, "acme")
+        app = PtyApp("--data-dir", str(store.data_dir), "acme", cols=size[0], rows=size[1])
         try:
             app.wait_for(READY, timeout=60)
             quit_and_wait(app)
@@ -204,10 +207,11 @@ def test_the_colours_are_learnt_from_the_first_frame_and_painted_next_time(
         painted.append(before_textual(app))
     learnt = json.loads(cache.read_text(encoding="utf-8"))
     assert learnt["off"] is None, "Textual's first frame differed from the pre-paint"
-    border = learnt["styles"]["canvas:border"]
+    border = learnt["styles"]["canvas:border-current"]
     assert f"\x1b[{border}m".encode() not in painted[0]  # plain the first time
     assert f"\x1b[{border}m".encode() in painted[1]
-    assert not (store.data_dir / "cache" / "prepaint.log").exists()
+    log = store.data_dir / "cache" / "prepaint.log"
+    assert not log.exists(), log.read_text()
 
 
 @pytest.mark.parametrize(

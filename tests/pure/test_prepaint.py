@@ -16,9 +16,9 @@ from canvas_tui.prepaint.styles import (
     CACHE_FILE,
     LOG_FILE,
     PLAIN,
+    Comparison,
     StyleCache,
     cache_key,
-    compare,
     encode,
     read_frame,
     role_cells,
@@ -92,9 +92,9 @@ def test_encode_then_read_gives_the_cells_back(tmp_path: Path) -> None:
     cache.styles = {role: "38;5;1" for row in rows for _, role in row}
     drawn = read_frame(encode(rows, cache), len(rows))
     assert drawn is not None
-    difference, learnt = compare(role_cells(rows), drawn)
-    assert difference is None
-    assert learnt == cache.styles
+    comparison = Comparison(role_cells(rows), drawn)
+    assert comparison.difference is None and comparison.mixed is None
+    assert comparison.learnt == cache.styles
 
 
 def test_compare_finds_a_difference_in_text(tmp_path: Path) -> None:
@@ -102,14 +102,16 @@ def test_compare_finds_a_difference_in_text(tmp_path: Path) -> None:
     drawn = read_frame(encode(rows, StyleCache(tmp_path, "k")), len(rows))
     assert drawn is not None
     drawn[5][3] = ("X", drawn[5][3][1])
-    difference, _ = compare(role_cells(rows), drawn)
+    difference = Comparison(role_cells(rows), drawn).difference
     assert difference is not None and difference.startswith("row 6")
 
 
 def test_a_role_drawn_two_ways_is_not_learnt(tmp_path: Path) -> None:
     rows = [[("ab", "one")]]
     drawn = [[("a", "1"), ("b", "2")]]
-    assert compare(role_cells(rows), drawn) == (None, None)
+    comparison = Comparison(role_cells(rows), drawn)
+    assert comparison.difference is None
+    assert comparison.mixed == "'one' drawn as '1' and '2' (row 1, 2)"
 
 
 def test_a_partial_frame_is_not_read() -> None:

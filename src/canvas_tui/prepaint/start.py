@@ -55,7 +55,7 @@ class Start:
 
     def first_frame(self, output: str) -> None:
         """The guard: Textual's first frame against the painted one."""
-        from canvas_tui.prepaint.styles import compare, read_frame
+        from canvas_tui.prepaint.styles import Comparison, read_frame
 
         try:
             size = tuple(os.get_terminal_size(1))
@@ -65,17 +65,18 @@ class Start:
         if self.keys_first or size != self.size or drawn is None:
             self.verdict = "not checked"  # keys or a resize changed the frame first
             return
-        difference, learnt = compare(self.cells, drawn)
+        comparison = Comparison(self.cells, drawn)
         cache = self.cache
-        if difference is not None:
-            self.verdict = f"differs: {difference}"
-            cache.off = difference
+        if comparison.difference is not None:
+            self.verdict = f"differs: {comparison.difference}"
+            cache.off = comparison.difference
             cache.write()
             cache.log(f"pre-paint off for later starts: Textual's first frame {self.verdict}")
             return
         self.verdict = "same"
-        if learnt is None:
-            cache.log("colours not learnt: a role was drawn in more than one style")
+        learnt = comparison.learnt
+        if comparison.mixed is not None:
+            cache.log(f"colours not learnt: {comparison.mixed}")
         elif cache.styles is None or any(cache.styles.get(r) != c for r, c in learnt.items()):
             cache.styles = {**(cache.styles or {}), **learnt}
             cache.write()

@@ -140,17 +140,20 @@ def read_frame(output: str, height: int) -> Cells | None:
     return [rows[y] for y in range(height)]
 
 
-def compare(painted: Cells, drawn: Cells) -> tuple[str | None, dict[str, str] | None]:
-    """(the first difference in text, if any; each role's codes in `drawn`, if each role
-    was drawn in one way)."""
-    learnt: dict[str, str] = {}
-    consistent = True
-    for y, (mine, theirs) in enumerate(zip(painted, drawn, strict=True)):
-        text_mine = "".join(char for char, _ in mine)
-        text_theirs = "".join(char for char, _ in theirs)
-        if text_mine != text_theirs:
-            return f"row {y + 1} painted {text_mine!r}, drawn {text_theirs!r}", None
-        for (_, role), (_, codes) in zip(mine, theirs, strict=True):
-            if learnt.setdefault(role, codes) != codes:
-                consistent = False
-    return None, learnt if consistent else None
+class Comparison:
+    """Textual's first frame against the painted one."""
+
+    def __init__(self, painted: Cells, drawn: Cells) -> None:
+        self.difference: str | None = None  # the first row whose text differs
+        self.learnt: dict[str, str] = {}  # each role's codes, as drawn
+        self.mixed: str | None = None  # a role drawn in two ways, if any
+        for y, (mine, theirs) in enumerate(zip(painted, drawn, strict=True)):
+            text_mine = "".join(char for char, _ in mine)
+            text_theirs = "".join(char for char, _ in theirs)
+            if text_mine != text_theirs:
+                self.difference = f"row {y + 1} painted {text_mine!r}, drawn {text_theirs!r}"
+                return
+            for x, ((_, role), (_, codes)) in enumerate(zip(mine, theirs, strict=True)):
+                known = self.learnt.setdefault(role, codes)
+                if known != codes and self.mixed is None:
+                    self.mixed = f"{role!r} drawn as {known!r} and {codes!r} (row {y + 1}, {x + 1})"

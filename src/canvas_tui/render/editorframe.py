@@ -4,8 +4,8 @@ The editor draws its title bar, canvas, status line and key bar from the same fu
 (`titles`, `save_state`, `bar_keys`, and `render/blockrows.py` for the canvas), so the
 pre-paint at start-up, which paints this frame before Textual is even imported, shows what the
 editor's first frame will show. Roles of the bars: "titlebar", "titlebar-title",
-"titlebar-dim", "status", "status-save", "keybar", "keybar-key", "keybar-disabled"; the
-canvas's roles are prefixed "canvas:" (see `render/blockrows.py`).
+"titlebar-dim", "status", "status-save", "keybar", "keybar-key", "keybar-disabled",
+"keybar-pad"; the canvas's roles are prefixed "canvas:" (see `render/blockrows.py`).
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def key_row(keys: list[BarKey], width: int) -> list[Run]:
     room = width - position - len(PALETTE_HINT)
     if room > 0:
         runs += [(" " * room, "keybar"), (" ^p", "keybar-key"), (" palette ", "keybar")]
-    return crop(runs, width, "keybar")
+    return crop(runs, width, "keybar-pad")  # the widget's padding, not the text's
 
 
 def crop(runs: list[Run], width: int, pad: str) -> list[Run]:
