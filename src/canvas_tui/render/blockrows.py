@@ -11,6 +11,7 @@ names (`PIECES`) is a component class of the canvas widget without its "canvas--
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from rich.cells import cell_len
 
@@ -29,6 +30,8 @@ PIECES = frozenset({TAG_STYLE, NOTE_STYLE, *(f"status-{status}" for status in ST
 
 Run = tuple[str, str]  # (text, role)
 Box = tuple[int, int, int, int]  # (x, y, width, height)
+B = TypeVar("B", bound=Box)
+P = TypeVar("P")
 
 
 def is_single(width: int, zoomed: bool) -> bool:
@@ -167,23 +170,28 @@ def block_name(template: Template, block: int) -> str:
 
 
 def canvas_row(
-    y: int, width: int, boxes: Sequence[tuple[int, Box]], line: Callable[[int, Box, int], list[Run]]
-) -> list[Run]:
+    y: int,
+    width: int,
+    boxes: Sequence[tuple[int, B]],
+    line: Callable[[int, B, int], Sequence[P]],
+    blank: Callable[[int], P],
+) -> list[P]:
     """Row `y` of the canvas across the blocks in `boxes` ((block, box) pairs), each drawn by
-    `line(block, box, row in the block)`, the gaps and the rest of the width blank."""
-    runs: list[Run] = []
+    `line(block, box, row in the block)`, the gaps and the rest of the width `blank(cells)`.
+    Pieces are runs for the pre-paint, Textual segments for the canvas widget."""
+    pieces: list[P] = []
     x = 0
     for block, box in boxes:
         bx, by, bwidth, bheight = box
         if not by <= y < by + bheight or bwidth < 4:
             continue
         if bx > x:
-            runs.append((" " * (bx - x), ""))
-        runs.extend(line(block, box, y - by))
+            pieces.append(blank(bx - x))
+        pieces.extend(line(block, box, y - by))
         x = bx + bwidth
     if x < width:
-        runs.append((" " * (width - x), ""))
-    return runs
+        pieces.append(blank(width - x))
+    return pieces
 
 
 def block_row(

@@ -151,7 +151,7 @@ def canvas_rows(template: Template, canvas: Canvas, width: int, height: int) -> 
         if y == 0 and len(boxes) == 1 and width < WIDE:
             runs = strip_runs(template, 0)
         else:
-            runs = canvas_row(y, width, boxes, line)
+            runs = canvas_row(y, width, boxes, line, lambda cells: (" " * cells, ""))
         rows.append(crop(runs, width, ""))
     return rows
 
