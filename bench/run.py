@@ -182,6 +182,7 @@ def measure_keys(
             for label, copy in copies.items():
                 with Terminal(editor_argv(python, copy), cwd=cwd) as editor:
                     editor.wait_for(editor_markers(copy))
+                    editor.wait_live()  # the markers are on screen before Textual (pre-paint)
                     editor.settle(0.5)  # the item field is mounted after the first screen
                     editor.press(b"G")  # the last item of block 1
                     add(label, editor.key_cycle(editor_steps(), part, ignore_rows=(STATUS_ROW,)))
