@@ -33,6 +33,7 @@ from pathlib import Path
 from rich.cells import get_character_cell_size
 
 COLUMNS, ROWS = 120, 40
+TEXTUAL_UP = b"\x1b[?1004h"  # written by Textual's driver as it starts
 BARE_MARKER = "bare textual app is ready"
 BARE_APP = f'''"""A bare Textual app: one Static. The benchmark's yardstick."""
 
@@ -346,6 +347,17 @@ class Terminal:
                     return Launch(now - self.start, marks, _peak_rss_kib(self.process.pid))
             if now >= deadline:
                 raise MarkerTimeout(self._failure(markers, f"{timeout:.0f} s passed"))
+
+    def wait_live(self, timeout: float = 30.0) -> None:
+        """Read until Textual's driver has started (it turns focus events on, which the
+        pre-paint never does): keys from then on reach a running app, not a painted screen."""
+        deadline = time.perf_counter() + timeout
+        while TEXTUAL_UP not in self.output:
+            got = self.read(deadline - time.perf_counter())
+            if got is None:
+                raise ScreenTimeout(f"{' '.join(self.argv)}: the program exited")
+            if time.perf_counter() >= deadline:
+                raise ScreenTimeout(f"{' '.join(self.argv)}: Textual did not start")
 
     def drain(self, seconds: float) -> None:
         """Read (and keep) output for `seconds`."""

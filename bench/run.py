@@ -10,7 +10,9 @@ venv's python, run by that python, as the bare app's script is):
 
 - start-up: process start to first full screen in a real 120x40 pty, until the last block's
   title and first item and the key bar's last key are on screen, for the editor on each
-  canvas and for a bare Textual app (one Static) started the same way, interleaved;
+  canvas and for a bare Textual app (one Static) started the same way, interleaved; also on
+  the example canvas a first start creates (44 items): with the instant start, the canvas is
+  painted before Textual starts, and these rows are its "process start to full canvas";
 - peak memory (VmHWM) of those processes, half a second after their first screen;
 - key to screen, in the same pty: from writing a key to reading the output that completes the
   screen it leads to. At the end of block 1 of each canvas: add an item (enter, its text typed
@@ -19,9 +21,9 @@ venv's python, run by that python, as the bare app's script is):
   items is compared with the same edit on 45 items of the same template and kind (also
   generated), a cursor move or J/K with the OptionList's;
 - `list`, `show`, `export markdown`, `export --format pdf` and `png` (bench/printing.py), `add`
-  and `diff` on 45 and 9,000 items and `merge` of two
-  9,000-item versions, each a fresh process, against the bare app's start-up taken again in
-  the same rounds; plus `store.load`/`store.save` (no budget).
+  and `diff` on 45 and 9,000 items and `merge` of two 9,000-item versions, and `list` and
+  `show` on the example (44 items), each a fresh process, against the bare app's start-up
+  taken again in the same rounds; plus `store.load`/`store.save` (no budget).
 
 Prints a table of medians, ratios and budgets; exits 1 when a ratio is over its budget, 2 when
 a measurement could not be made. Takes about four minutes on two cores.
@@ -58,7 +60,7 @@ from ptyrun import (
     write_option_list_app,
 )
 from report import Row, median, middle_mean, table
-from workload import Workload, Workloads, write_workloads
+from workload import Workload, Workloads, write_example, write_workloads
 
 from canvas_tui.model import Item
 from canvas_tui.store import load, save
@@ -70,6 +72,10 @@ SLOW_COMMAND_SECONDS = 12.0
 
 # Budgets: the largest allowed ratio to the reference (the design's "Budgets" table).
 START_SMALL, START_BIG = 1.25, 1.6
+# The instant start: process start to the full canvas, on the example and on 9,000 items;
+# `list` and `show` on the example.
+INSTANT_SMALL, INSTANT_BIG = 0.5, 0.6
+COMMAND_INSTANT = 0.25
 EDIT = 1.2
 KEY = 1.5
 COMMAND_SMALL, COMMAND_BIG = 0.4, 1.0
@@ -104,17 +110,20 @@ def editor_markers(workload: Workload) -> list[str]:
 
 
 def measure_startup(
-    python: str, bare_script: Path, workloads: Workloads, runs: int
+    python: str, bare_script: Path, workloads: Workloads, example: Workload, runs: int
 ) -> dict[str, list[Launch]]:
     kinds: dict[str, tuple[list[str], list[str]]] = {
         "bare": ([python, str(bare_script)], [BARE_MARKER])
     }
-    for workload in workloads.all:
+    for workload in (*workloads.all, example):
         kinds[workload.label] = (editor_argv(python, workload), editor_markers(workload))
+    # Turn 0 warms the caches, not counted: the file system's, and the pre-paint's colours,
+    # learnt at a data dir's first start (the small canvases and the 9,000 items compared).
+    warmed = ("bare", workloads.small.label, workloads.big.label, example.label)
     results: dict[str, list[Launch]] = {kind: [] for kind in kinds}
-    for turn in range(runs + 1):  # turn 0 warms the caches (small canvases only), not counted
+    for turn in range(runs + 1):
         for kind in rotated(list(kinds), turn):
-            if turn == 0 and kind not in ("bare", workloads.small.label):
+            if turn == 0 and kind not in warmed:
                 continue
             argv, markers = kinds[kind]
             try:
@@ -174,6 +183,7 @@ def measure_keys(
             for label, copy in copies.items():
                 with Terminal(editor_argv(python, copy), cwd=cwd) as editor:
                     editor.wait_for(editor_markers(copy))
+                    editor.wait_live()  # the markers are on screen before Textual (pre-paint)
                     editor.settle(0.5)  # the item field is mounted after the first screen
                     editor.press(b"G")  # the last item of block 1
                     add(label, editor.key_cycle(editor_steps(), part, ignore_rows=(STATUS_ROW,)))
@@ -187,11 +197,14 @@ def measure_keys(
 
 
 def measure_commands(
-    python: str, bare_script: Path, small: Workload, big: Workload, runs: int
+    python: str, bare_script: Path, small: Workload, big: Workload, example: Workload, runs: int
 ) -> dict[tuple[str, str], list[float]]:
-    """Seconds per run of each command, by (command, "small" or "big"); ("bare", "") is the
-    bare app's start to first screen, taken in the same rounds: the commands' yardstick."""
+    """Seconds per run of each command, by (command, "small", "big" or "example"); ("bare",
+    "") is the bare app's start to first screen, taken in the same rounds: the yardstick."""
     commands: dict[tuple[str, str], list[str]] = {("bare", ""): [python, str(bare_script)]}
+    on_example = [*canvas_tui_command(python), "--data-dir", str(example.data_dir)]
+    commands[("list", "example")] = [*on_example, "list"]
+    commands[("show", "example")] = [*on_example, "show", example.name, "--width", "120"]
     for size, workload in (("small", small), ("big", big)):
         base = [*canvas_tui_command(python), "--data-dir", str(workload.data_dir)]
         commands[("list", size)] = [*base, "list"]
@@ -219,7 +232,7 @@ def measure_commands(
     for turn in range(runs + 1):  # turn 0 warms up, on the small canvas only
         for key in rotated(list(commands), turn):
             done = results[key]
-            if (turn == 0 and key[1] != "small") or (
+            if (turn == 0 and key[1] not in ("small", "example")) or (
                 len(done) >= MIN_SAMPLES and sum(done) > SLOW_COMMAND_SECONDS
             ):
                 continue
@@ -287,10 +300,19 @@ def timed(function: Callable[[], T]) -> tuple[float, T]:
 # -- the table ----------------------------------------------------------------------------
 
 
-def startup_rows(startup: dict[str, list[Launch]], workloads: Workloads) -> list[Row]:
+def startup_rows(
+    startup: dict[str, list[Launch]], workloads: Workloads, example: Workload
+) -> list[Row]:
     bare_times = [launch.seconds for launch in startup["bare"]]
     bare = median(bare_times)
     rows = []
+    for workload, budget in ((example, INSTANT_SMALL), (workloads.big, INSTANT_BIG)):
+        times = [launch.seconds for launch in startup[workload.label]]
+        rows.append(
+            Row(f"instant start: process start to full canvas, {workload.label} items",
+                median(times), bare, budget, samples=tuple(times),
+                reference_samples=tuple(bare_times))
+        )  # fmt: skip
     for workload in workloads.all:
         budget = START_SMALL if workload is workloads.small else START_BIG
         times = [launch.seconds for launch in startup[workload.label]]
@@ -345,6 +367,12 @@ def command_rows(
     bare_times = commands.pop(("bare", ""))
     bare = median(bare_times)
     rows = []
+    for command in ("list", "show"):
+        times = commands.pop((command, "example"))
+        rows.append(
+            Row(f"`{command}`, 44 items (the example)", median(times), bare, COMMAND_INSTANT,
+                samples=tuple(times), reference_samples=tuple(bare_times))
+        )  # fmt: skip
     for size, label, budget in (("small", "45", COMMAND_SMALL), ("big", "9,000", COMMAND_BIG)):
         named = [
             (f"`{command}`, {label} items", times, printing.BUDGETS.get((command, size), budget))
@@ -408,8 +436,9 @@ def bench(args: argparse.Namespace, root: Path) -> list[Row]:
     option_list_script = write_option_list_app(root)
     log("canvases written: " + ", ".join(w.label for w in workloads.all) + " items")
 
-    startup = measure_startup(python, bare_script, workloads, args.runs)
-    rows = startup_rows(startup, workloads)
+    example = write_example(root, canvas_tui_command(python))
+    startup = measure_startup(python, bare_script, workloads, example, args.runs)
+    rows = startup_rows(startup, workloads, example)
 
     log("key to screen: a bare OptionList, then keys and edits on each canvas")
     keys = measure_keys(python, option_list_script, workloads, root, args.key_rounds)
@@ -418,7 +447,8 @@ def bench(args: argparse.Namespace, root: Path) -> list[Row]:
     log("list / show / export markdown / add, then diff / merge")
     small_copy = workloads.small.copy_to(root / "commands-small")
     big_copy = workloads.big.copy_to(root / "commands-big")  # `add` changes them
-    commands = measure_commands(python, bare_script, small_copy, big_copy, args.runs)
+    example_copy = example.copy_to(root / "commands-example")
+    commands = measure_commands(python, bare_script, small_copy, big_copy, example_copy, args.runs)
     diffs = measure_history(python, workloads.small, workloads.big, args.runs)
     rows += command_rows(commands, diffs)
 

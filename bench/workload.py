@@ -168,3 +168,17 @@ def write_workloads(root: Path) -> Workloads:
         small_lean=write_workload(root, "small-lean", SMALL_PER_BLOCK, template=lean),
         small_rich=write_workload(root, "small-rich", SMALL_PER_BLOCK, rich=True),
     )
+
+
+def write_example(root: Path, command: list[str]) -> Workload:
+    """The example canvas (44 items) that a first start puts in a new data dir, made by
+    `command` (canvas-tui's own, so it is the example people see)."""
+    import subprocess
+
+    from canvas_tui.store import load
+
+    data_dir = root / "example"
+    subprocess.run([*command, "--data-dir", str(data_dir), "list"], capture_output=True, check=True)
+    loaded = load(data_dir / "canvases" / "example.toml")
+    label = f"{loaded.canvas.item_count} (example)"
+    return Workload(label, data_dir, "example", loaded.canvas, loaded.template)

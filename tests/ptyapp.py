@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 
 READY = b"Quit"  # the key bar's last key: the editor is on screen
+# What Textual's driver writes as it starts (focus events on), never the pre-paint: the editor
+# is live once READY is drawn after it (the pre-painted canvas shows READY before that).
+TEXTUAL_UP = b"\x1b[?1004h"
 BROWSER_READY = b"Filter"  # in the browser's footer
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as terminals send it
 
@@ -35,6 +38,7 @@ class PtyApp:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.output = bytearray()
+        self.chunks: list[bytes] = []  # the output as it was read, piece by piece
         self._lock = threading.Lock()
         self.status: int | None = None
         self._stop = threading.Event()
@@ -56,8 +60,13 @@ class PtyApp:
                 return
             with self._lock:
                 self.output.extend(chunk)
+                self.chunks.append(chunk)
 
     def wait_for(self, marker: bytes, timeout: float = 20.0, start: int = 0) -> None:
+        if marker == READY and start == 0:  # the live editor's, not the pre-paint's
+            self.wait_for(TEXTUAL_UP, timeout)
+            with self._lock:
+                start = self.output.find(TEXTUAL_UP)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:

@@ -52,7 +52,9 @@ class CanvasApp(InOrderKeys, TerminalManners):
         loaded: Loaded | None = None,
         config: Config | None = None,
         timings: Timings = DEFAULT_TIMINGS,
+        lock: CanvasLock | None = None,
     ) -> None:
+        """`loaded`: the canvas already read; `lock`: its lock, already taken."""
         super().__init__()
         self.store = store
         self.timings = timings  # how long saving and watching a file wait
@@ -65,6 +67,7 @@ class CanvasApp(InOrderKeys, TerminalManners):
         self._apply_theme(self.config.theme)
         self.set_keymap(_keymap_changes(self.editor_keys, self.browser_keys))
         self._loaded = loaded
+        self._taken_lock = lock
         self._first: EditorScreen | None = None  # the editor we start on, if any
         self._open_error: Exception | None = None
         self._quit_anyway: list[int] | None = None
@@ -147,6 +150,8 @@ class CanvasApp(InOrderKeys, TerminalManners):
         lock = None
         if not read_only and loaded.writable:
             lock = CanvasLock(self.store.locks_dir, loaded.path)
+            if loaded is self._loaded and self._taken_lock is not None:
+                lock, self._taken_lock = self._taken_lock, None  # taken before the app ran
             try:
                 free = _acquire_soon(lock)
             except OSError:  # no locks folder (a read-only data dir): edit without a lock

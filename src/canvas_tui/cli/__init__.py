@@ -13,11 +13,15 @@ import gc
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from canvas_tui import __version__
 from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
+
+if TYPE_CHECKING:
+    from canvas_tui.prepaint.terminal import EarlyTerminal
 
 # Each command and the module of this package that adds and runs it. `--help` lists the
 # commands in this order, module after module: a module's commands stay together here.
@@ -122,10 +126,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     words = _with_implicit_open(list(sys.argv[1:] if argv is None else argv), list(COMMANDS))
-    parser, handlers = build_parser(_command_of(words))
+    command_word = _command_of(words)
+    early = None
+    if command_word in ("open", "view") and argv is None:
+        # An editor start in a terminal: raw mode before anything slow, so keys typed from
+        # now on wait for the editor, uncooked and in order.
+        from canvas_tui.prepaint.terminal import EarlyTerminal
+
+        early = EarlyTerminal.begin()
+    try:
+        return _run(words, command_word, early)
+    finally:
+        if early is not None:
+            early.restore()
+
+
+def _run(words: list[str], command_word: str | None, early: EarlyTerminal | None) -> int:
+    parser, handlers = build_parser(command_word)
     args = parser.parse_args(words)
     config = read_config(config_path(getattr(args, "config", None)))
-    context = Context(args, config)
+    context = Context(args, config, early=early)
     command = args.command or "browse"
     if command not in ("browse", "open", "view", "serve"):  # the app shows them itself
         for problem in config.problems:
@@ -137,8 +157,15 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_editor(context, None, read_only=args.read_only)
         return handlers[command](context)
     except CanvasError as error:
+        _restore(early)  # the terminal as it was, then the message
         return fail(str(error))
     except OSError as error:
+        _restore(early)
         return fail(os_message(error))
     except KeyboardInterrupt:
         return 130
+
+
+def _restore(early: EarlyTerminal | None) -> None:
+    if early is not None:
+        early.restore()

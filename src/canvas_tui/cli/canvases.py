@@ -242,6 +242,11 @@ def run_editor(context: Context, loaded: Loaded | None, read_only: bool) -> int:
     """The app: the editor on `loaded`, or the canvas browser (None)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("CANVAS_TUI_FORCE"):
         raise CliError("the editor needs a terminal (use 'show' or 'export' to print a canvas)")
+    start = None
+    if context.early is not None and loaded is not None:
+        from canvas_tui.prepaint.start import paint_editor
+
+        start = paint_editor(context.early, context.store, loaded, context.config, read_only)
     from canvas_tui.app import CanvasApp
 
     app = CanvasApp(
@@ -250,6 +255,11 @@ def run_editor(context: Context, loaded: Loaded | None, read_only: bool) -> int:
         read_only=read_only,
         loaded=loaded,
         config=context.config,
+        lock=None if start is None else start.lock,
     )
+    if start is not None:
+        from canvas_tui.prepaint.driver import prepainted_driver
+
+        app.driver_class = prepainted_driver(start)
     app.run()
     return app.return_code or 0

@@ -16,6 +16,7 @@ from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import Config
 
 if TYPE_CHECKING:
+    from canvas_tui.prepaint.terminal import EarlyTerminal
     from canvas_tui.store import CanvasStore, Loaded
 
 PROG = "canvas-tui"
@@ -32,6 +33,8 @@ class Context:
     args: argparse.Namespace
     config: Config
     _store: CanvasStore | None = field(default=None, repr=False)
+    # An editor start's terminal, raw since the process began (see `canvas_tui.prepaint`).
+    early: EarlyTerminal | None = field(default=None, repr=False)
 
     @property
     def store(self) -> CanvasStore:

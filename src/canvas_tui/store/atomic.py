@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
+
+from canvas_tui.store.digest import sha256_hex
 
 NEW_FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
@@ -28,7 +29,7 @@ class Fingerprint:
 
 
 def fingerprint(data: bytes, stat: os.stat_result) -> Fingerprint:
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, sha256_hex(data))
 
 
 def read_with_fingerprint(path: Path) -> tuple[bytes, Fingerprint]:
@@ -65,7 +66,7 @@ def content_changed(path: Path, known: Fingerprint | None) -> bool:
         data, _ = read_with_fingerprint(path)
     except FileNotFoundError:
         return True
-    return hashlib.sha256(data).hexdigest() != known.sha256
+    return sha256_hex(data) != known.sha256
 
 
 def write_target(path: Path) -> Path:
@@ -118,7 +119,7 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> Fingerprint
         if temp is not None:
             with contextlib.suppress(OSError):
                 Path(temp).unlink()
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, sha256_hex(data))
 
 
 def _keep_backup(target: Path) -> None:
@@ -170,7 +171,7 @@ def write_new(path: Path, data: bytes) -> Fingerprint:
             path.unlink()
         raise
     _fsync_folder(path.parent)
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, sha256_hex(data))
 
 
 def remove_stale_temps(path: Path) -> list[Path]:

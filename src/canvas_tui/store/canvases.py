@@ -40,9 +40,9 @@ def resolve_data_dir(option: str | None = None, environ: Mapping[str, str] = os.
         return Path(option).expanduser()
     if environ.get(ENV_DATA_DIR):
         return Path(environ[ENV_DATA_DIR]).expanduser()
-    import platformdirs
+    from canvas_tui.store.userdirs import user_path
 
-    return platformdirs.user_data_path(APP_NAME)
+    return user_path("data", environ)
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,9 +48,9 @@ def config_path(option: str | None = None, environ: Mapping[str, str] = os.envir
         return Path(option).expanduser()
     if environ.get(ENV_CONFIG):
         return Path(environ[ENV_CONFIG]).expanduser()
-    import platformdirs
+    from canvas_tui.store.userdirs import user_path
 
-    return platformdirs.user_config_path(APP_NAME) / CONFIG_FILE
+    return user_path("config", environ) / CONFIG_FILE
 
 
 def read_config(path: Path) -> Config:

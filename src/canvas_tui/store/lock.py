@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from canvas_tui.store.digest import sha256_hex
 from canvas_tui.store.errors import StoreError
 
 
@@ -96,6 +96,6 @@ def holding(locks_dir: Path, paths: Iterable[Path]) -> Iterator[None]:
 def lock_key(canvas_path: Path) -> str:
     """A file name for the lock of `canvas_path`: its stem plus a hash of its real path."""
     real = os.path.realpath(canvas_path)
-    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    digest = sha256_hex(real.encode("utf-8", "surrogateescape"))[:16]
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in canvas_path.stem)[:40]
     return f"{stem}-{digest}"

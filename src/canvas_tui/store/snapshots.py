@@ -10,7 +10,6 @@ files 0600 (business plans are private), each written atomically and never over 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import tomllib
@@ -21,6 +20,7 @@ from pathlib import Path
 from canvas_tui import canvasfile
 from canvas_tui.model import Canvas
 from canvas_tui.store.atomic import read_with_fingerprint, write_new
+from canvas_tui.store.digest import sha256_hex
 from canvas_tui.store.files import FOLDER_MODE, SUFFIX
 from canvas_tui.store.names import is_valid_name, slugify
 from canvas_tui.template import Templates
@@ -57,7 +57,7 @@ def snapshot_folder(snapshots_dir: Path, canvas_path: Path, canvases_dir: Path) 
     if canvas_path.parent == canvases_dir and is_valid_name(canvas_path.stem):
         return snapshots_dir / canvas_path.stem
     real = os.path.realpath(canvas_path)
-    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    digest = sha256_hex(real.encode("utf-8", "surrogateescape"))[:12]
     return snapshots_dir / f"{slugify(canvas_path.stem)[:40]}-{digest}"
 
 

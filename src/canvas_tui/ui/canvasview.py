@@ -20,22 +20,22 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from canvas_tui.model import STATUSES, Item
+from canvas_tui.model import Item
 from canvas_tui.render.blocklayout import EMPTY_HINT, BlockLayout
-from canvas_tui.render.grid import WIDE, column_edges, place_box, row_edges
+from canvas_tui.render.blockrows import (
+    PIECES,
+    block_box,
+    block_row,
+    is_single,
+    strip_runs,
+)
+from canvas_tui.render.blockrows import (
+    text_width as box_text_width,
+)
+from canvas_tui.render.grid import WIDE
 from canvas_tui.render.layout import block_counts_of
-from canvas_tui.render.wrap import BULLET, NOTE_STYLE, TAG_STYLE
 from canvas_tui.safetext import visible
 from canvas_tui.template import Template
-
-CURSOR_MARK = "▸ "  # replaces the bullet on the cursor item: visible without colour
-ROUND = ("╭", "╮", "╰", "╯", "─", "│")
-HEAVY = ("┏", "┓", "┗", "┛", "━", "┃")
-PIECE_CLASSES = {
-    TAG_STYLE: "canvas--tag",
-    NOTE_STYLE: "canvas--note",
-    **{f"status-{status}": f"canvas--status-{status}" for status in STATUSES},
-}
 
 
 class BlockClicked(Message):
@@ -64,7 +64,7 @@ class CanvasView(Widget, can_focus=True):
         "canvas--scrollbar-thumb",
         "canvas--strip",
         "canvas--strip-current",
-        *PIECE_CLASSES.values(),
+        *(f"canvas--{piece}" for piece in PIECES),
     }
 
     def __init__(self, template: Template, *, id: str | None = None) -> None:
@@ -86,6 +86,7 @@ class CanvasView(Widget, can_focus=True):
         # key changes one block, and the rows Textual asks for again cross every block.
         self._rows: dict[int, tuple[tuple[object, ...], dict[int, list[Segment]]]] = {}
         self._base: Style | None = None  # `rich_style`, which walks every ancestor
+        self._roles: dict[Style, dict[str, Style]] = {}  # base -> role -> style
 
     # -- state from the editor -------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class CanvasView(Widget, can_focus=True):
     @property
     def single(self) -> bool:
         """One block at a time (narrow terminal, or zoom)."""
-        return self.zoomed or self.narrow
+        return is_single(self.size.width, self.zoomed)
 
     @property
     def narrow(self) -> bool:
@@ -170,16 +171,10 @@ class CanvasView(Widget, can_focus=True):
         return self._regions[key]
 
     def _block_region(self, block: int, width: int, height: int) -> Region | None:
-        if width <= 0 or height <= 0:
-            return None
-        if self.single:
-            if block != self.current:
-                return None
-            top = 1 if self.narrow else 0  # the strip of block numbers
-            return Region(0, top, width, max(0, height - top))
-        xs = column_edges(self.template, width)
-        ys = row_edges(self.template, height)
-        return Region(*place_box(self.template.blocks[block].place, xs, ys))
+        box = block_box(
+            self.template, block, width, height, current=self.current, zoomed=self.zoomed
+        )
+        return None if box is None else Region(*box)
 
     def visible_blocks(self) -> list[int]:
         return [self.current] if self.single else list(range(len(self.template.blocks)))
@@ -260,6 +255,7 @@ class CanvasView(Widget, can_focus=True):
         super().notify_style_update()
         self._base = None
         self._rows.clear()
+        self._roles.clear()
 
     def render_line(self, y: int) -> Strip:
         size = self.size
@@ -316,8 +312,49 @@ class CanvasView(Widget, can_focus=True):
             line = rows[row] = self._block_line(block, region, row, base)
         return line
 
-    def _style(self, name: str, base: Style) -> Style:
-        return base + self.get_component_rich_style(name)
+    def _count(self, block: int) -> str:
+        """The block's counts, as its top border shows them: " (5 · ✓2 ~1) "."""
+        items, shown = self.items[block], self.shown[block]
+        if shown is not None:
+            return f" ({len(shown)} of {len(items)}) "
+        cached = self._counts.get(block)
+        if cached is None or cached[0] != id(items):
+            cached = (id(items), block_counts_of(items))
+            self._counts[block] = cached
+        return f" ({cached[1]}) "
+
+    def _role_style(self, role: str, base: Style) -> Style:
+        """The style of a run's role (see `render/blockrows.py`) on the base style."""
+        styles = self._roles.get(base)
+        if styles is None:
+            styles = self._roles[base] = {}
+        style = styles.get(role)
+        if style is None:
+            style = base
+            for name in role.split("+") if role else ():
+                if name in PIECES:
+                    style = style + self._piece_style(f"canvas--{name}")
+                else:
+                    style = style + self.get_component_rich_style(f"canvas--{name}")
+            styles[role] = style
+        return style
+
+    def _block_line(self, block: int, region: Region, row: int, base: Style) -> list[Segment]:
+        box = (region.x, region.y, region.width, region.height)
+        runs = block_row(
+            self.template,
+            block,
+            box,
+            row,
+            items=self.items[block],
+            layout=lambda: self.layout_of(block, box_text_width(box)),
+            count=lambda: self._count(block),
+            top=self.tops[block],
+            cursor=self.cursors[block],
+            matches=self.matches[block],
+            current=block == self.current,
+        )
+        return [Segment(text, self._role_style(role, base)) for text, role in runs]
 
     def _piece_style(self, name: str) -> Style:
         """A piece's colour and weight, without a background: it keeps the line's own (the
@@ -325,110 +362,11 @@ class CanvasView(Widget, can_focus=True):
         full = self.get_component_rich_style(name)
         return Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
 
-    def _title(self, block: int) -> tuple[str, str]:
-        """The block's name and its counts, as its top border shows them."""
-        spec = self.template.blocks[block]
-        items, shown = self.items[block], self.shown[block]
-        if shown is not None:
-            count = f"{len(shown)} of {len(items)}"
-        else:
-            cached = self._counts.get(block)
-            if cached is None or cached[0] != id(items):
-                cached = (id(items), block_counts_of(items))
-                self._counts[block] = cached
-            count = cached[1]
-        return f" {spec.number} {visible(spec.title)}", f" ({count}) "
-
-    def _block_line(self, block: int, region: Region, row: int, base: Style) -> list[Segment]:
-        current = block == self.current
-        glyphs = HEAVY if current else ROUND
-        border = self._style("canvas--border-current" if current else "canvas--border", base)
-        inner = region.width - 2
-        if row == 0:
-            name, count = self._title(block)
-            if cell_len(count) > inner - 8:  # no room for the status counts: the item count
-                count = f" ({len(self.items[block])}) "
-            room = inner - cell_len(count)
-            if cell_len(name) > room:  # shorten the name, not the count
-                name = name[: max(0, room - 1)] + "…"
-            if cell_len(name + count) > inner:  # a block narrower than its count
-                name, count = "", count[: max(0, inner - 1)] + "…" if inner > 0 else ""
-            title = name + count
-            lead = glyphs[4] if cell_len(title) < inner else ""  # "╭─ 1 Key…" when it fits
-            title_style = self._style("canvas--title-current" if current else "canvas--title", base)
-            rest = max(0, inner - len(lead) - cell_len(title))
-            return [
-                Segment(glyphs[0] + lead, border),
-                Segment(title, title_style),
-                Segment(glyphs[4] * rest + glyphs[1], border),
-            ]
-        if row == region.height - 1:
-            return [Segment(glyphs[2] + glyphs[4] * inner + glyphs[3], border)]
-        text_width = self.text_width(region)
-        layout = self.layout_of(block, text_width)
-        number = self.tops[block] + row - 1
-        body: list[Segment] = []
-        used = 0
-        if layout.has_line(number):
-            line, owner = layout.lines[number], layout.owners[number]
-            style = base
-            if owner < 0:
-                style = self._style("canvas--guide", base)
-            else:
-                if owner in self.matches[block]:
-                    style = style + self.get_component_rich_style("canvas--match")
-                if owner == self.cursors[block]:
-                    name = "canvas--cursor" if current else "canvas--cursor-other"
-                    style = style + self.get_component_rich_style(name)
-            for index, (text, piece_style) in enumerate(line):
-                if index == 0 and current and owner == self.cursors[block] and owner >= 0:
-                    text = text.replace(BULLET, CURSOR_MARK, 1)
-                piece_class = PIECE_CLASSES.get(piece_style)
-                if piece_class is not None:
-                    body.append(Segment(text, style + self._piece_style(piece_class)))
-                else:
-                    body.append(Segment(text, style))
-                used += cell_len(text)
-            pad_style = style
-        else:
-            pad_style = base
-        if used < text_width:
-            body.append(Segment(" " * (text_width - used), pad_style))
-        return [
-            Segment(glyphs[5], border),
-            *body,
-            self._scrollbar(layout, block, region, row - 1, base),
-            Segment(glyphs[5], border),
-        ]
-
-    def _scrollbar(
-        self, layout: BlockLayout, block: int, region: Region, row: int, base: Style
-    ) -> Segment:
-        height, total = self.inner_height(region), layout.total
-        if total <= height or height <= 0:
-            return Segment(" ", base)
-        size = max(1, height * height // total)
-        start = min(height - size, (height - size) * self.tops[block] // max(1, total - height))
-        thumb = start <= row < start + size
-        name = "canvas--scrollbar-thumb" if thumb else "canvas--scrollbar"
-        return Segment("▐" if thumb else " ", self._style(name, base))
-
     def _strip_line(self, base: Style) -> list[Segment]:
-        segments: list[Segment] = []
-        for spec in self.template.blocks:
-            if spec.index:
-                segments.append(Segment("│", self._style("canvas--strip", base)))
-            name = "canvas--strip-current" if spec.index == self.current else "canvas--strip"
-            segments.append(
-                Segment(f" {spec.number} {visible(spec.short)} ", self._style(name, base))
-            )
-        title = f"  {visible(self.template.blocks[self.current].title)}"
-        segments.append(Segment(title, self._style("canvas--strip", base)))
-        width = self.size.width
-        if Strip(segments).cell_length > width > 0:  # cut short: say so
-            cut = list(Strip(segments).crop(0, width - 1))
-            segments = [*cut, Segment("…", cut[-1].style if cut else base)]
-        return segments
+        return [
+            Segment(text, self._role_style(role, base))
+            for text, role in strip_runs(self.template, self.current, self.size.width)
+        ]
 
     # -- the mouse -------------------------------------------------------------------------
 

@@ -19,15 +19,16 @@ from textual.app import ComposeResult
 from textual.events import Key
 from textual.widget import MountError
 
-from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap, key_label
+from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap
 from canvas_tui.model import Canvas, Pos, parse_tags
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
+from canvas_tui.render.editorframe import bar_keys, save_state, titles
 from canvas_tui.safetext import visible
 from canvas_tui.session import Change, Session
 from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveReport, Timings
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
-from canvas_tui.template import DEFAULT_TEMPLATE, Direction, Templates, templates_for_canvas
+from canvas_tui.template import Direction, Templates, templates_for_canvas
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.editorfields import EditorFields
 from canvas_tui.ui.filesync import FileSync
@@ -104,14 +105,10 @@ class EditorScreen(EditorFields):
         self.call_after_refresh(self._after_first_screen)
         if self.read_only:
             self.view.empty_hint = READ_ONLY_HINT  # "a adds an item" would not be true
-            reason = self.loaded.read_only_reason
-            self.status.set_save(
-                f"read-only{f' ({reason})' if reason else ''}: the file is never written", "bold"
-            )
-        elif not self.loaded.exists:
-            self.status.set_save("new canvas: saved at the first change", "dim")
-        else:
-            self.status.set_save("all changes saved", "dim")
+        reason = self.loaded.read_only_reason if self.read_only else ""
+        self.status.set_save(
+            *save_state(read_only=self.read_only, reason=reason, exists=self.loaded.exists)
+        )
         self.redraw()
 
     async def _after_first_screen(self) -> None:
@@ -124,11 +121,9 @@ class EditorScreen(EditorFields):
         return self.query_one(StatusBar)
 
     def _update_title(self) -> None:
-        title = visible(self.session.canvas.title) or self.canvas_name
-        flags = " · read-only" if self.read_only else ""
-        if self.template.id != DEFAULT_TEMPLATE or not self.template.installed:
-            flags = f" · {self.template.title}{flags}"
-        sub_title = f"{self.canvas_name}{flags}"
+        title, sub_title = titles(
+            self.session.canvas.title, self.canvas_name, self.template, self.read_only
+        )
         if (title, sub_title) != (self.title, self.sub_title):
             self.title, self.sub_title = title, sub_title
             if self.is_mounted:
@@ -165,11 +160,7 @@ class EditorScreen(EditorFields):
         if mode is not None:
             verb = {"item": "Save", "title": "Save title", "search": "Search"}[mode]
             return [("⏎", verb, "field_submit", True), ("esc", "Cancel", "field_cancel", True)]
-        return [
-            (key_label(action.keys[0]), action.bar, action.method, self.enabled(action))
-            for action in self.keymap.actions
-            if action.bar and action.keys
-        ]
+        return bar_keys(self.keymap, self.read_only)
 
     def enabled(self, action: Action) -> bool:
         return not (self.read_only and action.edits)
