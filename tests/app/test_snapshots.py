@@ -86,7 +86,10 @@ def test_long_item_being_edited(snap_compare, store: CanvasStore, size: tuple[in
     async def edit(pilot: object) -> None:
         await pilot.press("j", "e", *" and more words typed")  # type: ignore[attr-defined]
         field = pilot.app.screen.query_one("#field")  # type: ignore[attr-defined]
-        _no_blink(pilot)  # before the wait below, so the frames it waits for are steady
+        # Focus arrives by message and restarts the blink: wait for it, then stop the blink,
+        # so the cursor is drawn, steadily, in every frame from here on.
+        await wait_for(pilot, lambda: field.has_focus, what="the field to have the focus")
+        _no_blink(pilot)
         looks: list[object] = []
 
         def grown() -> bool:
