@@ -40,7 +40,13 @@ from canvas_tui.canvasfile.parsed import (
     Parsed,
     schema_of,
 )
-from canvas_tui.canvasfile.read import ITEM_FIELDS, conflict_marker_line, decode, parse
+from canvas_tui.canvasfile.read import (
+    ITEM_FIELDS,
+    conflict_marker_line,
+    decode,
+    parse,
+    unknown_blocks,
+)
 from canvas_tui.canvasfile.write import dump, item_value, rewrite, toml_string, toml_value
 
 __all__ = [
@@ -59,4 +65,5 @@ __all__ = [
     "schema_of",
     "toml_string",
     "toml_value",
+    "unknown_blocks",
 ]

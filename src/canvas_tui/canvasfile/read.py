@@ -73,6 +73,22 @@ def parse(text: str, templates: Templates) -> Parsed:
     return Parsed(Canvas(title, items, template_id), schema, template)
 
 
+def unknown_blocks(text: str, keys: tuple[str, ...]) -> dict[str, int]:
+    """The block keys of a canvas file that `keys` (its template's) do not name, with how many
+    items each holds: kept in the file by every save and merge, shown by no block."""
+    try:
+        blocks = tomllib.loads(text).get("blocks", {})
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return {}
+    if not isinstance(blocks, dict):
+        return {}
+    return {
+        key: len(value) if isinstance(value, list) else 1
+        for key, value in blocks.items()
+        if key not in keys
+    }
+
+
 _CONFLICT_MARKER = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 
 

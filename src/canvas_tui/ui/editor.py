@@ -20,6 +20,7 @@ from textual.events import Key
 from textual.widget import MountError
 
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap
+from canvas_tui.canvasfile import unknown_blocks
 from canvas_tui.model import Canvas, Pos, parse_tags
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.render.editorframe import bar_keys, save_state, titles
@@ -111,8 +112,25 @@ class EditorScreen(EditorFields):
         )
         self.redraw()
 
+    def _tell_unknown_blocks(self) -> None:
+        """Items under block keys the template does not have (a renamed block, another
+        template's file) are kept in the file by every save; say so, since no block shows
+        them. A file in canvas-tui's own form has none."""
+        if self.loaded.canonical or not self.loaded.text:
+            return
+        unknown = unknown_blocks(self.loaded.text, self.template.keys)
+        if unknown:
+            listed = ", ".join(f"{visible(key)} ({count})" for key, count in unknown.items())
+            self.notify(
+                f"Kept in the file but not shown (no such block in"
+                f" {visible(self.template.title)}): {listed}",
+                severity="warning",
+                timeout=10,
+            )
+
     async def _after_first_screen(self) -> None:
         self.sync.start()
+        self._tell_unknown_blocks()  # after the first frame, which the pre-paint foretold
         with contextlib.suppress(MountError):  # the app was quit before the first screen
             await self.overlay.ensure()
 
