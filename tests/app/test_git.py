@@ -34,6 +34,7 @@ from canvas_tui.store.git import (
 from canvas_tui.store.gitsetup import attributes_pattern, setup
 from canvas_tui.store.snapshots import take_snapshot
 from canvas_tui.template import built_in_templates
+from gittools import git
 
 needs_git = pytest.mark.skipif(
     shutil.which("git") is None, reason="the git program is not installed"
@@ -44,7 +45,6 @@ TECH = TEMPLATES.default
 KP, KA, KR, VP = range(4)
 # The merge driver runs this very canvas-tui (installed in the test's Python).
 PROGRAM = [sys.executable, "-m", "canvas_tui"]
-TIMEOUT = 120  # seconds for one git command: generous, for a busy machine
 
 START = Canvas.from_lists(
     "Acme",
@@ -62,33 +62,6 @@ START_TEXT = (
     .replace('title = "Acme"', '# Reviewed every Monday\ntitle = "Acme"\nowner = "ada"')
     .replace('    "Law firm",', '    "Law firm",  # the one in Berlin')
 )
-
-
-@pytest.fixture
-def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git configured only by the test: no global or system config, a fixed identity."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("", encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    monkeypatch.setenv("GIT_MERGE_AUTOEDIT", "no")
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Ada Lovelace")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "ada@example.com")
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
-        monkeypatch.delenv(variable, raising=False)
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 @dataclasses.dataclass

@@ -11,8 +11,6 @@ Every test runs with its own HOME and global git config, so the machine's settin
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,10 +21,10 @@ from canvas_tui.cli import main
 from canvas_tui.model import Canvas
 from canvas_tui.store.gitsetup import setup
 from canvas_tui.template import built_in_templates
+from gittools import git
 
 TECH = built_in_templates().default
 PROGRAM = [sys.executable, "-m", "canvas_tui"]  # this very canvas-tui
-TIMEOUT = 120  # seconds for one git command: generous, for a busy machine
 CANVAS = "canvases/acme.toml"
 
 START = 'title = "Acme"\n\n[blocks]\n' + "".join(
@@ -37,36 +35,6 @@ START = START.replace(
     '[blocks]\nkey_partners = [\n    "Stripe",\n    "Law firm",\n]\n'
     'key_activities = [\n    "Build",\n    "Sell",\n]\n',
 )
-
-
-@pytest.fixture
-def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git configured only by the test: no global or system config, a fixed identity."""
-    if shutil.which("git") is None:
-        pytest.skip("the git program is not installed")
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("", encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    monkeypatch.setenv("GIT_MERGE_AUTOEDIT", "no")
-    monkeypatch.setenv("GIT_EDITOR", "true")
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Ada Lovelace")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "ada@example.com")
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
-        monkeypatch.delenv(variable, raising=False)
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 def write(repo: Path, text: str, name: str = CANVAS, newline: str = "\n") -> None:

@@ -7,8 +7,6 @@ real `git` program in temporary repositories.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,9 +14,9 @@ import pytest
 
 from canvas_tui.cli import main
 from canvas_tui.store.gitsetup import setup
+from gittools import git
 
 PROGRAM = [sys.executable, "-m", "canvas_tui"]
-TIMEOUT = 120
 CANVAS = "canvases/plan.toml"
 
 BLOCK = """
@@ -62,36 +60,8 @@ risks = [
 
 
 @pytest.fixture
-def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("the git program is not installed")
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("", encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    monkeypatch.setenv("GIT_MERGE_AUTOEDIT", "no")
+def repo(tmp_path: Path, git_env: None, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Ada Lovelace")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "ada@example.com")
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
-        monkeypatch.delenv(variable, raising=False)
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done
-
-
-@pytest.fixture
-def repo(tmp_path: Path, git_env: None) -> Path:
     """A data dir in git whose canvas uses the repository's SWOT template (threats renamed
     to risks), while the user's own SWOT template still says threats."""
     user_templates = tmp_path / "config" / "templates"  # beside CANVAS_TUI_CONFIG's file
