@@ -10,7 +10,6 @@ edits of its own; the command says on stderr that one is open (`note_open_editor
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -100,28 +99,12 @@ def note_open_editor(store: CanvasStore, path: Path) -> None:
 
 
 def editor_holding(store: CanvasStore, path: Path) -> str | None:
-    """Who holds the editor lock of the canvas at `path` ("" if unknown), or None if no one.
-
-    Looks with a shared, non-blocking lock that is dropped at once, so an editor that holds
-    the lock is seen and one that is starting is not kept out."""
+    """Who holds the editor lock of the canvas at `path` ("" if unknown), or None if no one."""
     if not store.locks_dir.is_dir():  # no editor has run here: skip importing the lock code
         return None
-    import fcntl
-
     from canvas_tui.store.lock import CanvasLock
 
-    lock = CanvasLock(store.locks_dir, path)
-    try:
-        descriptor = os.open(lock.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return lock.holder() or "another process"
-    finally:
-        os.close(descriptor)  # also drops the shared lock, if it was taken
-    return None
+    return CanvasLock(store.locks_dir, path).probe()
 
 
 class SameItem:

@@ -53,6 +53,22 @@ class CanvasLock:
         except OSError:
             return ""
 
+    def probe(self) -> str | None:
+        """Who holds this lock ("" if unknown), or None when nobody does. Looks with a shared,
+        non-blocking lock that is dropped at once, so an editor that holds the lock is seen
+        and one that is starting is not kept out."""
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return self.holder() or "another process"
+        finally:
+            os.close(descriptor)  # also drops the shared lock, if it was taken
+        return None
+
     def release(self) -> None:
         if self._fd is None:
             return
