@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import json
 import socket
 import subprocess
@@ -24,19 +23,6 @@ from canvas_tui.store import CanvasStore, load
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
 TIMEOUT = 60.0  # generous: a busy two-core machine starts Chromium and the editor slowly
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def web() -> ModuleType:
-    """The helpers of scripts/serve_screenshot.py (serve, Chromium, DevTools)."""
-    pytest.importorskip(
-        "textual_serve", reason="needs the web extra: pip install 'canvas-tui[web]'"
-    )
-    spec = importlib.util.spec_from_file_location("serve_screenshot", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

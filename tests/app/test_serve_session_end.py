@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import os
 import signal
 import time
@@ -20,21 +19,8 @@ from canvas_tui.store import CanvasStore, load
 from ptyapp import READY, pty_editor
 from webclient import Tab
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
 TIMEOUT = 60.0  # generous: a busy two-core machine starts the editors slowly
 TYPED = "unconfirmed"  # typed in the item field, enter not pressed
-
-
-@pytest.fixture
-def web() -> ModuleType:
-    pytest.importorskip(
-        "textual_serve", reason="needs the web extra: pip install 'canvas-tui[web]'"
-    )
-    spec = importlib.util.spec_from_file_location("serve_screenshot", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @contextlib.contextmanager

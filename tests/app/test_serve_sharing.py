@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import re
 import socket
 from collections.abc import Iterator
@@ -22,20 +21,7 @@ from canvas_tui.store import CanvasStore
 from helpers import write_canvas
 from webclient import Tab
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
 TIMEOUT = 60.0
-
-
-@pytest.fixture
-def web() -> ModuleType:
-    pytest.importorskip(
-        "textual_serve", reason="needs the web extra: pip install 'canvas-tui[web]'"
-    )
-    spec = importlib.util.spec_from_file_location("serve_screenshot", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @contextlib.contextmanager
