@@ -186,8 +186,9 @@ def test_ctrl_e_hands_the_note_to_the_editor_program(store: CanvasStore, tmp_pat
             app.wait_for(READY)
             app.type("i")
             app.wait_for(b"ctrl+s or escape saves")
+            mark = app.mark()  # before the key: the answer may come before type() returns
             app.type("\x05")  # ctrl+e
-            app.wait_for(b"from $EDITOR", start=app.mark())
+            app.wait_for(b"from $EDITOR", start=mark)
             app.type("\x1b")
             wait_for_file(
                 path, lambda canvas: canvas.items(0)[0].note == "typed and from $EDITOR", "the note"
