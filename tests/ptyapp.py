@@ -17,11 +17,9 @@ import time
 from pathlib import Path
 
 READY = b"Quit"  # the key bar's last key: the editor is on screen
-# What Textual's driver writes first as it starts (mouse reporting on), never the pre-paint:
-# the editor is live once READY is drawn after it (the pre-painted canvas shows READY before
-# that). Not focus reporting (?1004h): on about 1 start in 50 under load, the driver's writes
-# after the mouse's never reach the terminal (an open defect of the pre-painted start).
-TEXTUAL_UP = b"\x1b[?1000h"
+# What Textual's driver writes as it starts (focus reporting on), never the pre-paint: the
+# editor is live once READY is drawn after it (the pre-painted canvas shows READY before that).
+TEXTUAL_UP = b"\x1b[?1004h"
 BROWSER_READY = b"Filter"  # in the browser's footer
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as terminals send it
 
@@ -94,10 +92,16 @@ class PtyApp:
 
     def hang_up(self) -> None:
         """Close the terminal, as a dropped SSH link does: the kernel sends SIGHUP."""
+        self._close_terminal()
+
+    def _close_terminal(self) -> None:
+        # The reader stops before its descriptor is closed: the kernel gives the number to
+        # the next pty opened, and a reader still polling it would take that one's output.
         self._stop.set()
         self._reader.join()
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
         self.fd = -1
 
     def signal(self, signum: int) -> None:
@@ -129,9 +133,7 @@ class PtyApp:
     def close(self) -> None:
         if self.poll() is None:
             self.kill()
-        if self.fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self.fd)
+        self._close_terminal()
 
 
 def pty_editor(data_dir: Path, name: str, **size: int) -> PtyApp:
