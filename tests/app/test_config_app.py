@@ -18,6 +18,14 @@ from helpers import screen_text, wait_for, write_canvas
 SIZE = (160, 50)
 
 
+def notices(app: CanvasApp) -> str:
+    """The notices on screen, each as one line of words: a notice wraps where its words
+    fall, and a long temporary path moves them."""
+    from textual.widgets._toast import Toast
+
+    return "\n".join(" ".join(toast.render().plain.split()) for toast in app.screen.query(Toast))
+
+
 def config_file(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config" / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +98,7 @@ async def test_a_broken_config_starts_with_the_defaults_and_says_why(
     app = app_on(store, config_file(tmp_path, text))
     path = store.path_for("acme")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_for(pilot, lambda: reason in screen_text(app), what="the reason")
+        await wait_for(pilot, lambda: reason in notices(app), what="the reason")
         await pilot.press("a", *"default keys", "enter", "d", "d")
         await wait_for(pilot, lambda: load(path).canvas.texts(0) == (), what="defaults")
         assert app.is_running

@@ -239,7 +239,7 @@ class FileSync(Widget):
         elif report.status is SaveStatus.FAILED:
             self.post_message(
                 self.StatusChanged(
-                    f"⚠ not saved: {report.message} — edits kept, retrying", "reverse"
+                    f"⚠ not saved, edits kept, retrying: {report.message}", "reverse"
                 )
             )
             if not self._failure_shown:
