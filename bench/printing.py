@@ -3,7 +3,7 @@
     .venv/bin/python bench/printing.py [--runs N]      (standalone: these rows only)
 
 Each export is a fresh process writing its file beside the workload's data dir, like
-`run_command` in run.py; the budget is the design's: `export --format pdf` of the 45-item
+`run_command` in run.py; the budget (docs/performance.md): `export --format pdf` of the 45-item
 canvas within one start-up of the bare Textual app, taken in the same rounds. The 9,000-item
 canvas prints over many pages (1,000 items a block): those rows and PNG's are info.
 Needs the print extra (`pip install -e '.[print]'`).

@@ -1,4 +1,4 @@
-"""canvas-tui against a bare Textual app, on every budget of the design's "Budgets" table.
+"""canvas-tui against a bare Textual app, on every budget in docs/performance.md.
 
     .venv/bin/python bench/run.py [--runs N] [--key-rounds N] [--json FILE]
 
@@ -70,7 +70,7 @@ STATUS_ROW = ROWS - 2  # the editor's status bar: "saving…" comes and goes aft
 MIN_SAMPLES = 3  # a command that took SLOW_COMMAND_SECONDS in all is not run more than this
 SLOW_COMMAND_SECONDS = 12.0
 
-# Budgets: the largest allowed ratio to the reference (the design's "Budgets" table).
+# Budgets: the largest allowed ratio to the reference (the "Budgets" table of docs/performance.md).
 START_SMALL, START_BIG = 1.25, 1.6
 # The instant start: process start to the full canvas, on the example and on 9,000 items;
 # `list` and `show` on the example.
