@@ -231,3 +231,14 @@ async def test_a_name_an_editor_takes_meanwhile_is_refused_and_offered_to_view(
     assert store.path_for("alpha").read_bytes() == before
     assert names(store) == {"alpha", "beta"}
     assert held_here(store, "alpha")
+
+
+async def test_c_on_a_file_whose_name_is_not_a_canvas_name_says_why(store: CanvasStore) -> None:
+    (store.canvases_dir / "Odd Name.toml").write_text('schema = 1\ntitle = "Odd"\n')
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: rows(app) == ["Odd Name"], what="the list")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: "not a valid canvas name" in toasts(app), what="why not")
+        assert app.is_running
+    assert names(store) == {"Odd Name"}

@@ -316,7 +316,10 @@ class BrowserScreen(Screen[None]):
             return
         # A canvas open in another editor is copied as that editor last saved it (it saves
         # as you type): say so, since what is being typed there is not in the copy.
-        holder = self.store.in_use(name)
+        try:
+            holder = self.store.in_use(name)
+        except CanvasError:  # a file whose name is not a canvas name: the copy says why not
+            holder = None
         copy = self._make(lambda new: self.store.duplicate(name, new), self.store.copy_base(name))
         if copy is not None and holder is not None:
             self.notify(
