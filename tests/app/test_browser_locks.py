@@ -233,12 +233,21 @@ async def test_a_name_an_editor_takes_meanwhile_is_refused_and_offered_to_view(
     assert held_here(store, "alpha")
 
 
-async def test_c_on_a_file_whose_name_is_not_a_canvas_name_says_why(store: CanvasStore) -> None:
-    (store.canvases_dir / "Odd Name.toml").write_text('schema = 1\ntitle = "Odd"\n')
+async def test_c_r_and_d_on_a_file_whose_name_is_not_a_canvas_name_say_why(
+    store: CanvasStore,
+) -> None:
+    """Their look at its lock does not crash on a name no editor could lock (put there by
+    hand, or by git): they say what is wrong with it, as the operation itself would."""
+    path = store.canvases_dir / "Odd Name.toml"
+    path.write_text('schema = 1\ntitle = "Odd"\n', encoding="utf-8")
+    before = path.read_bytes()
     app = CanvasApp(store=store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: rows(app) == ["Odd Name"], what="the list")
-        await pilot.press("c")
-        await wait_for(pilot, lambda: "not a valid canvas name" in toasts(app), what="why not")
-        assert app.is_running
-    assert names(store) == {"Odd Name"}
+        for key, title in (("c", "Not copied"), ("r", "Not renamed"), ("d", "Not deleted")):
+            app.clear_notifications()
+            await pilot.press(key)
+            said = f"{title} 'Odd Name' is not a valid canvas name"
+            await wait_for(pilot, lambda s=said: s in toasts(app), what=f"why not, for {key}")
+            assert app.is_running and isinstance(app.screen, BrowserScreen)
+    assert names(store) == {"Odd Name"} and path.read_bytes() == before

@@ -318,8 +318,9 @@ class BrowserScreen(Screen[None]):
         # as you type): say so, since what is being typed there is not in the copy.
         try:
             holder = self.store.in_use(name)
-        except CanvasError:  # a file whose name is not a canvas name: the copy says why not
-            holder = None
+        except CanvasError as error:  # a file whose name is not a canvas name
+            self.notify(str(error), title="Not copied", severity="error", markup=False)
+            return
         copy = self._make(lambda new: self.store.duplicate(name, new), self.store.copy_base(name))
         if copy is not None and holder is not None:
             self.notify(
@@ -399,12 +400,16 @@ class BrowserScreen(Screen[None]):
     # -- canvases open in an editor --------------------------------------------------------
 
     def _in_use(self, name: str, verb: str) -> bool:
-        """Whether another editor holds canvas `name` (then say so, and offer to view it)."""
+        """Whether canvas `name` cannot be changed now: another editor holds it (then say so,
+        and offer to view it), or its file's name is not a canvas name (then say that)."""
         try:
             with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
                 return False
         except InUseError as error:
             self._say_in_use(error, verb)
+            return True
+        except CanvasError as error:
+            self.notify(str(error), title=f"Not {verb}", severity="error", markup=False)
             return True
 
     def _say_in_use(self, error: InUseError, verb: str) -> None:
