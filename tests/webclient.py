@@ -65,6 +65,16 @@ class Tab:
         """The tab closed: the browser ends the WebSocket properly."""
         await self.socket.close()
 
+    def go_silent(self) -> None:
+        """The browser stops answering without closing anything (a laptop lid closed, a
+        network gone, as the server sees it): nothing is read any more, so the server's pings
+        go unanswered, and nothing is sent; the connection stays open."""
+        self._listener.cancel()
+        connection = self.socket._conn  # aiohttp has no public way to stop reading
+        transport = connection.transport if connection is not None else None
+        if transport is not None:
+            transport.pause_reading()
+
     def drop(self) -> None:
         """The connection dropped (a laptop lid closed, a network gone): no closing
         handshake, the TCP connection just ends."""

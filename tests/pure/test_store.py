@@ -31,6 +31,7 @@ from canvas_tui.store import (
     save,
     save_copy,
 )
+from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.names import slugify
 from canvas_tui.template import TemplateError, built_in_templates
 
@@ -204,6 +205,34 @@ def test_slug_collisions_get_a_counter(empty_store: CanvasStore) -> None:
     assert empty_store.create("ACME!") == "acme-3"
     assert empty_store.names() == ["acme", "acme-2", "acme-3"]
     assert load(empty_store.path_for("acme-2")).canvas.title == "acme"
+
+
+def test_a_name_an_editor_has_open_is_not_free_though_it_has_no_file(
+    empty_store: CanvasStore,
+) -> None:
+    """An editor started on a new name holds its lock before its first save makes the file:
+    `create` and `duplicate` choose another name, and never write that one."""
+    lock = CanvasLock(empty_store.locks_dir, empty_store.path_for("acme"))
+    assert lock.acquire()
+    try:
+        assert empty_store.in_use("acme") == lock.holder() != ""
+        assert empty_store.taken("acme") and not empty_store.exists("acme")
+        assert empty_store.create("Acme") == "acme-2"
+        assert empty_store.free_name("acme") == "acme-3"
+        assert not empty_store.path_for("acme").exists()
+    finally:
+        lock.release()
+    assert empty_store.in_use("acme") is None
+    assert empty_store.create("Acme") == "acme"
+    copy = CanvasLock(empty_store.locks_dir, empty_store.path_for("acme-copy"))
+    assert copy.acquire()
+    try:
+        assert empty_store.duplicate("acme") == "acme-copy-2"
+        assert not empty_store.path_for("acme-copy").exists()
+        with pytest.raises(NameTakenError):
+            empty_store.duplicate("acme", "acme-2")  # a file: never written over
+    finally:
+        copy.release()
 
 
 def test_create_with_name(empty_store: CanvasStore) -> None:

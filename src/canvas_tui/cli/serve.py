@@ -67,6 +67,13 @@ def _port(value: str) -> int:
 
 SHUTDOWN_SECONDS = 10.0  # how long ctrl+c waits for the editors in the browsers to save and quit
 
+# A connection that goes silent without closing (a laptop lid closed, a network gone) is pinged
+# after this many seconds without a word from the browser, and given half as long again to
+# answer (aiohttp rounds each up to whole seconds): then it is dead, and its tab's session
+# ends (the open field committed and saved). Within half a minute; a test sets a shorter one.
+HEARTBEAT_SECONDS = 15.0
+ENV_HEARTBEAT = "CANVAS_TUI_SERVE_HEARTBEAT"
+
 
 def run_serve(context: Context) -> int:
     from importlib.util import find_spec
@@ -78,6 +85,7 @@ def run_serve(context: Context) -> int:
     given = normalise_public_url(args.public_url) if args.public_url else None
     url = given or public_url(args.host, args.port)
     command = serve_command(context, read_only)
+    heartbeat = heartbeat_seconds(os.environ.get(ENV_HEARTBEAT))
     # Each browser gets its own editor process, whose stdin and stdout are textual-serve's
     # pipes, not a terminal: tell the editor that this is intended.
     os.environ["CANVAS_TUI_FORCE"] = "1"
@@ -109,12 +117,25 @@ def run_serve(context: Context) -> int:
         )
 
     try:
-        run_web_server(command, args.host, args.port, url, ready, given=given)
+        run_web_server(command, args.host, args.port, url, ready, given=given, heartbeat=heartbeat)
     except OSError as error:
         where = visible(f"{args.host}:{args.port}")
         raise CliError(f"cannot serve on {where}: {error.strerror or error}") from None
     print(f"{PROG}: stopped", file=sys.stderr)
     return 0
+
+
+def heartbeat_seconds(value: str | None) -> float:
+    """`$CANVAS_TUI_SERVE_HEARTBEAT` (seconds), or `HEARTBEAT_SECONDS` when it is not set."""
+    if not value:
+        return HEARTBEAT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 86_400:
+        raise CliError(f"{ENV_HEARTBEAT} is a number of seconds above 0: {visible(value)!r}")
+    return seconds
 
 
 def public_url(host: str, port: int) -> str:
@@ -165,11 +186,14 @@ def run_web_server(
     ready: Callable[[], None],
     *,
     given: str | None = None,
+    heartbeat: float = HEARTBEAT_SECONDS,
 ) -> None:
     """Serve `command` to web browsers with textual-serve until SIGINT, SIGTERM or SIGHUP;
     then close every browser's connection, which quits its editor, and return. The page's
     addresses are made from `given` (`--public-url`) or from the address each browser used
-    (`url` if it sent none); `url` is what the terminal is told."""
+    (`url` if it sent none); `url` is what the terminal is told. A connection silent for
+    `heartbeat` seconds is pinged, and ended (with its editor's session) when it does not
+    answer within half that."""
     import asyncio
     import contextlib
     import logging
@@ -224,6 +248,39 @@ def run_web_server(
         async def on_shutdown(self, app: web.Application) -> None:
             for socket in list(self.sockets):
                 await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            """textual-serve's (1.1.3), with our heartbeat instead of its fixed 15 seconds:
+            a browser's connection, its editor started, and stopped (told to quit, which
+            ends its session) however the connection ends, a dead one included."""
+            websocket = web.WebSocketResponse(heartbeat=heartbeat)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            app_service: AppService | None = None
+
+            async def close() -> None:  # when the editor exits on its own (q)
+                await websocket.close()
+
+            try:
+                await websocket.prepare(request)
+                app_service = AppService(
+                    self.command,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
+                await app_service.start(width, height)
+                await self._process_messages(websocket, app_service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception as error:
+                logging.getLogger("textual-serve").exception(error)
+            finally:
+                if app_service is not None:
+                    await app_service.stop()
+            return websocket
 
         async def _process_messages(
             self, websocket: web.WebSocketResponse, app_service: AppService

@@ -27,6 +27,7 @@ from canvas_tui.store.files import (
     new_canvas,
     save,
 )
+from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.names import MAX_NAME, InvalidNameError, check_name, slugify, unique_name
 from canvas_tui.template import Template, TemplateError, Templates
 
@@ -141,6 +142,25 @@ class CanvasStore:
     def exists(self, name: str) -> bool:
         return self.path_for(name).exists()
 
+    def in_use(self, name: str) -> str | None:
+        """Who has canvas `name` open in an editor ("" if unknown), or None when nobody."""
+        return CanvasLock(self.locks_dir, self.path_for(name)).probe()
+
+    def taken(self, name: str) -> bool:
+        """Whether `name` is not free for a new canvas: its file exists, or an editor has it
+        open (an editor started on a new name has no file until its first save)."""
+        return self.exists(name) or self.in_use(name) is not None
+
+    def free_name(self, base: str) -> str:
+        """`base`, or the first free name near it (`base-2`, …): see `taken`."""
+        return unique_name(base, self.taken)
+
+    @staticmethod
+    def copy_base(name: str) -> str:
+        """The name a copy of canvas `name` is called after: `<name>-copy` (see `free_name`)."""
+        suffix = "-copy"
+        return f"{name[: MAX_NAME - len(suffix)]}{suffix}"
+
     def names(self) -> list[str]:
         if not self.canvases_dir.is_dir():
             return []
@@ -214,7 +234,7 @@ class CanvasStore:
             if self.exists(name):
                 raise NameTakenError(f"a canvas named {name!r} already exists")
         else:
-            name = unique_name(slugify(title), self.exists)
+            name = self.free_name(slugify(title))
         text = canvasfile.dump(Canvas.new(title, spec), spec.keys)
         try:
             write_new(self.path_for(name), text.encode())
@@ -234,18 +254,22 @@ class CanvasStore:
             self._move_backup(self.path_for(name), self.path_for(new_name))
         return new_name
 
-    def duplicate(self, name: str) -> str:
-        """Copy canvas `name` (with its comments) to a new name; returns the new name."""
+    def duplicate(self, name: str, new_name: str | None = None) -> str:
+        """Copy canvas `name` (with its comments) as its file is on disk, to `new_name` (by
+        default a free name near `copy_base`), never over a file; returns the new name."""
         base = self.load(self.path_for(name))
         if base.text is None or not base.writable:
             raise StoreError(f"{name} cannot be copied: {base.read_only_reason or 'no file'}")
         title = f"{base.canvas.title or name} (copy)"
-        suffix = "-copy"
-        new_name = unique_name(f"{name[: MAX_NAME - len(suffix)]}{suffix}", self.exists)
+        if new_name is None:
+            new_name = self.free_name(self.copy_base(name))
         text, _ = canvasfile.rewrite(
             base.text, base.canvas, retitle(base.canvas, title), base.template.keys
         )
-        write_new(self.path_for(new_name), text.encode())
+        try:
+            write_new(self.path_for(new_name), text.encode())
+        except FileExistsError:
+            raise NameTakenError(f"a canvas named {new_name!r} already exists") from None
         return new_name
 
     def delete(self, name: str) -> Path:

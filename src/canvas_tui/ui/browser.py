@@ -275,9 +275,18 @@ class BrowserScreen(Screen[None]):
             return
 
         def created(answer: tuple[str, str] | None) -> None:
-            if answer is not None:
-                title, template = answer
-                self._do(lambda: self.store.create(title, template=template), then_open=True)
+            if answer is None:
+                return
+            title, template = answer
+            wanted = slugify(title)
+            holder = self.store.in_use(wanted)
+            name = self._make(lambda name: self.store.create(title, name, template), wanted)
+            if name is None:
+                return
+            if holder is not None:
+                in_use = InUseError(self.store.path_for(wanted), holder)
+                self.notify(f"{in_use}: the new canvas is {name}.", markup=False, timeout=8)
+            self.open_canvas(name, False)
 
         self.app.push_screen(NewCanvasPrompt(list(self.store.templates)), created)
 
@@ -303,8 +312,23 @@ class BrowserScreen(Screen[None]):
         if self._refused():
             return
         name = self.selected_name()
-        if name is not None:
-            self._do(lambda: self.store.duplicate(name))
+        if name is None:
+            return
+        # A canvas open in another editor is copied as that editor last saved it (it saves
+        # as you type): say so, since what is being typed there is not in the copy.
+        try:
+            holder = self.store.in_use(name)
+        except CanvasError as error:  # a file whose name is not a canvas name
+            self.notify(str(error), title="Not copied", severity="error", markup=False)
+            return
+        copy = self._make(lambda new: self.store.duplicate(name, new), self.store.copy_base(name))
+        if copy is not None and holder is not None:
+            self.notify(
+                f"{InUseError(self.store.path_for(name), holder)}: {copy} is a copy of it as"
+                " last saved there; what is being typed there now is not in it.",
+                markup=False,
+                timeout=8,
+            )
 
     def action_delete(self) -> None:
         if self._refused():
@@ -336,6 +360,19 @@ class BrowserScreen(Screen[None]):
         if self._do(lambda: self.store.restore(trashed.path, trashed.name), holding=paths):
             self.trashed.pop()
 
+    def _make(self, make: Callable[[str], str], base: str) -> str | None:
+        """Make a canvas (`make(name)`) at the first name near `base` that is free: no file,
+        and no editor on it. Its lock is held meanwhile, as `d` and `r` hold theirs, so an
+        editor that starts on that name in between is told of, not overwritten. Returns the
+        name, or None if it was not made."""
+        try:
+            name = self.store.free_name(base)
+        except (OSError, CanvasError) as error:
+            self.notify(str(error), title="Could not do that", severity="error", markup=False)
+            return None
+        done = self._do(lambda: make(name), holding=[self.store.path_for(name)])
+        return name if done else None
+
     def _do(
         self,
         operation: Callable[[], str],
@@ -363,12 +400,16 @@ class BrowserScreen(Screen[None]):
     # -- canvases open in an editor --------------------------------------------------------
 
     def _in_use(self, name: str, verb: str) -> bool:
-        """Whether another editor holds canvas `name` (then say so, and offer to view it)."""
+        """Whether canvas `name` cannot be changed now: another editor holds it (then say so,
+        and offer to view it), or its file's name is not a canvas name (then say that)."""
         try:
             with hold_locks(self.store.locks_dir, [self.store.path_for(name)]):
                 return False
         except InUseError as error:
             self._say_in_use(error, verb)
+            return True
+        except CanvasError as error:
+            self.notify(str(error), title=f"Not {verb}", severity="error", markup=False)
             return True
 
     def _say_in_use(self, error: InUseError, verb: str) -> None:
