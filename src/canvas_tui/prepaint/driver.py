@@ -71,6 +71,10 @@ def prepainted_driver(handover: Handover) -> type[LinuxDriver]:
                 parser = EscapeFirstParser()
                 for event in parser.feed(handover.typed):
                     self.process_message(event)
+                # They are all there is of them: an escape typed last is escape now, not
+                # the start of a sequence whose rest never comes to this parser.
+                for event in parser.feed(""):
+                    self.process_message(event)
                 handover.typed = ""
             super().run_input_thread()
 
