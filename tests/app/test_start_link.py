@@ -29,6 +29,7 @@ ENTER, ESCAPE = "\r", "\x1b"
 ROUNDS = 3
 FIRST = "first idea"
 LINKS = {"80ms": 0.0, "80+-40ms": JITTER}  # the jitter of each link; both LATENCY on average
+LAST_BLOCK = b"9 Revenue Streams"  # the pre-paint draws it once the terminal is raw
 DELAYS = {"0ms": 0.0, "50ms": 0.05, "100ms": 0.1, "200ms": 0.2}
 
 
@@ -118,3 +119,28 @@ def test_the_jittered_link_is_late_but_keeps_the_order() -> None:
     assert [data for _, data in arrived] == [data for _, data in sent]
     delays = [got - put for (put, _), (got, _) in zip(sent, arrived, strict=True)]
     assert min(delays) >= LATENCY - JITTER
+
+
+@pytest.mark.parametrize("jitter", LINKS.values(), ids=LINKS.keys())
+def test_an_escape_typed_last_at_launch_cancels_before_the_next_key(
+    store: CanvasStore, jitter: float
+) -> None:
+    """An item begun and cancelled at launch, with nothing after the escape until the canvas
+    is on screen: the escape is escape then (not held for a sequence that never comes), so
+    q, typed once the canvas shows, quits."""
+    path = write(store, "acme")
+    before = path.read_bytes()
+    app = LinkedApp(
+        "--data-dir", str(store.data_dir), "acme", latency=LATENCY, jitter=jitter, seed=3
+    )
+    try:
+        app.type("a" + "cancelled" + ESCAPE)  # at once: the launch's first moment
+        app.wait_for(LAST_BLOCK, timeout=3 * TIMEOUT)  # painted: the terminal is raw
+        app.type("q")
+        status = app.wait(timeout=3 * TIMEOUT)
+    finally:
+        app.close()
+    output = bytes(app.output)
+    assert b"Traceback" not in output, output[-1500:]
+    assert os.waitstatus_to_exitcode(status) == 0, (status, output[-800:])
+    assert path.read_bytes() == before
