@@ -58,9 +58,17 @@ class PtyApp:
                 return
             if not chunk:
                 return
-            with self._lock:
-                self.output.extend(chunk)
-                self.chunks.append(chunk)
+            self._received(chunk)
+
+    def _received(self, chunk: bytes) -> None:
+        """What the program wrote, as it was read (the reader thread's)."""
+        with self._lock:
+            self.output.extend(chunk)
+            self.chunks.append(chunk)
+
+    def _ended(self) -> bool:
+        """Whether no more output will come: the program has exited."""
+        return self.poll() is not None
 
     def wait_for(self, marker: bytes, timeout: float = 20.0, start: int = 0) -> None:
         if marker == READY and start == 0:  # the live editor's, not the pre-paint's
@@ -72,7 +80,7 @@ class PtyApp:
             with self._lock:
                 if marker in self.output[start:]:
                     return
-            if self.poll() is not None:
+            if self._ended():
                 break
             time.sleep(0.02)  # the polling step, not a wait for anything
         with self._lock:

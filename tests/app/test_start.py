@@ -21,7 +21,7 @@ import pytest
 
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
-from helpers import dump_canvas
+from helpers import dump_canvas, poll_until
 from ptyapp import READY, TEXTUAL_UP, PtyApp
 
 ALT_ON, ALT_OFF = b"\x1b[?1049h", b"\x1b[?1049l"
@@ -210,6 +210,48 @@ def test_the_colours_are_learnt_from_the_first_frame_and_painted_next_time(
     border = learnt["styles"]["canvas:border-current"]
     assert f"\x1b[{border}m".encode() not in painted[0]  # plain the first time
     assert f"\x1b[{border}m".encode() in painted[1]
+    log = store.data_dir / "cache" / "prepaint.log"
+    assert not log.exists(), log.read_text()
+
+
+def learnt(cache: Path) -> dict[str, object] | None:
+    """The style cache once the guard has judged a first frame (it wrote colours or turned
+    the pre-paint off); None until then."""
+    try:
+        data: dict[str, object] = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not written yet
+        return None
+    return data if data.get("styles") is not None or data.get("off") is not None else None
+
+
+@pytest.mark.parametrize(
+    ("size", "title"),
+    [
+        ((80, 24), "A title long enough that the title bar cuts it short at eighty columns wide"),
+        ((60, 20), "Start"),
+    ],
+    ids=["80x24-long-title", "60x20-key-bar"],
+)
+def test_a_screen_too_narrow_for_the_bars_is_painted_cut_as_the_editor_cuts_them(
+    store: CanvasStore, size: tuple[int, int], title: str
+) -> None:
+    """The title bar (80 columns, a long title) or the key bar (60 columns) does not fit: it
+    is painted ending in "…", as the editor's widgets draw it, and the guard finds Textual's
+    first frame the same: it learns the colours and turns nothing off."""
+    path = store.path_for("acme")
+    canvas = Canvas.from_lists(title, [[f"block {b} item {i}" for i in range(4)] for b in range(9)])
+    path.write_text(dump_canvas(canvas), encoding="utf-8")
+    cache = store.data_dir / "cache" / "prepaint.json"
+    app = PtyApp("--data-dir", str(store.data_dir), "acme", cols=size[0], rows=size[1])
+    try:
+        app.wait_for(TEXTUAL_UP, timeout=60)
+        poll_until(lambda: learnt(cache) is not None, "the guard's verdict", timeout=60)
+        quit_and_wait(app)
+    finally:
+        app.close()
+    assert "…".encode() in before_textual(app), "painted cut"
+    verdict = learnt(cache)
+    assert verdict is not None and verdict["off"] is None, verdict
     log = store.data_dir / "cache" / "prepaint.log"
     assert not log.exists(), log.read_text()
 

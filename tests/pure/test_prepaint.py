@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 
 from canvas_tui.actions import configured
 from canvas_tui.example import EXAMPLE
@@ -24,7 +25,16 @@ from canvas_tui.prepaint.styles import (
     role_cells,
 )
 from canvas_tui.prepaint.terminal import EarlyTerminal
-from canvas_tui.render.editorframe import bar_keys, editor_frame, save_state, titles
+from canvas_tui.render.editorframe import (
+    bar_keys,
+    editor_frame,
+    ellipsized,
+    key_row,
+    save_state,
+    status_row,
+    title_row,
+    titles,
+)
 from canvas_tui.template import default_template
 
 
@@ -50,7 +60,7 @@ def text(row: list[tuple[str, str]]) -> str:
 
 
 def test_every_row_of_the_frame_fills_the_width_exactly() -> None:
-    for width, height in ((120, 40), (160, 50), (80, 24), (100, 30)):
+    for width, height in ((120, 40), (160, 50), (80, 24), (100, 30), (60, 20), (20, 8)):
         rows = frame(width, height)
         assert len(rows) == height
         assert [cell_len(text(row)) for row in rows] == [width] * height
@@ -72,7 +82,8 @@ def test_a_narrow_screen_shows_one_block_and_the_strip() -> None:
     assert "Key Partners" in text(rows[2])
 
 
-def test_a_title_wider_than_the_screen_is_not_foretold() -> None:
+def test_a_title_wider_than_the_screen_is_cut_with_an_ellipsis() -> None:
+    """As the title bar draws it (`text-overflow: ellipsis`): the last cell is "…"."""
     template = default_template()
     rows = editor_frame(
         template,
@@ -83,7 +94,44 @@ def test_a_title_wider_than_the_screen_is_not_foretold() -> None:
         width=120,
         height=40,
     )
-    assert rows is None
+    assert rows is not None
+    assert rows[0] == [("x" * 119 + "…", "titlebar-title")]
+
+
+def test_a_title_cut_in_its_subtitle_ends_in_the_subtitle_s_role() -> None:
+    row = title_row("Acme", "acme · Lean Canvas · read-only", 24)
+    assert row == [
+        ("Acme", "titlebar-title"),
+        (" — ", "titlebar-dim"),
+        ("acme · Lean Canv…", "titlebar-dim"),
+    ]
+
+
+def test_a_key_bar_wider_than_the_screen_ends_in_an_ellipsis() -> None:
+    """Cut at 60 columns as the key bar widget cuts it (Rich's `Text.truncate`, the same
+    rule as Textual's `Content.truncate`): 59 cells of it, then "…" in the label's role."""
+    keys = bar_keys(configured({})[0], False)
+    whole = key_row(keys, 200)
+    plain = text(whole).rstrip()
+    expected = Text(plain)
+    expected.truncate(60, overflow="ellipsis")
+    row = key_row(keys, 60)
+    assert text(row) == expected.plain and text(row).endswith("…")
+    assert row[-1][1] == "keybar"
+
+
+def test_a_status_wider_than_the_screen_ends_in_an_ellipsis_inside_its_padding() -> None:
+    save = ("read-only (the file is read-only): the file is never written", "bold")
+    assert status_row(save, 30) == [
+        (" ", "status"),
+        ("read-only (the file is read…", "status-save"),
+        (" ", "status"),
+    ]
+
+
+def test_a_wide_character_cut_in_half_becomes_a_space_before_the_ellipsis() -> None:
+    assert ellipsized([("ab", "a"), ("漢c", "b")], 4) == [("ab", "a"), (" …", "b")]
+    assert ellipsized([("fits", "a")], 4) == [("fits", "a")]
 
 
 def test_encode_then_read_gives_the_cells_back(tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from textual import events
-from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+
+from canvas_tui.ui.pipeline import EscapeFirstParser
 
 ALT_SCREEN = "\x1b[?1049h"
 FRAME_START = "\x1b[1;1H"
@@ -63,10 +64,16 @@ def prepainted_driver(handover: Handover) -> type[LinuxDriver]:
 
         def run_input_thread(self) -> None:
             # The keys typed before raw mode came out of the terminal's buffer first: they
-            # are read first, then the rest as Textual always does.
+            # are read first, then the rest as Textual always does. The app's parser, as for
+            # every other key: with Textual's, an escape typed then (then "a", an item...)
+            # swallowed the keys after it.
             if handover.typed:
-                parser = XTermParser()
+                parser = EscapeFirstParser()
                 for event in parser.feed(handover.typed):
+                    self.process_message(event)
+                # They are all there is of them: an escape typed last is escape now, not
+                # the start of a sequence whose rest never comes to this parser.
+                for event in parser.feed(""):
                     self.process_message(event)
                 handover.typed = ""
             super().run_input_thread()

@@ -10,7 +10,7 @@ editor's first frame will show. Roles of the bars: "titlebar", "titlebar-title",
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 from canvas_tui.actions import Keymap, key_label
 from canvas_tui.model import Canvas
@@ -60,21 +60,22 @@ def bar_keys(keymap: Keymap, read_only: bool) -> list[BarKey]:
     ]
 
 
-def title_row(title: str, sub_title: str, width: int) -> list[Run] | None:
-    """The title bar, centred; None if it does not fit on one line."""
+def title_row(title: str, sub_title: str, width: int) -> list[Run]:
+    """The title bar, centred; cut with "…" where it does not fit."""
     runs = [(title, "titlebar-title"), (" — ", "titlebar-dim"), (sub_title, "titlebar-dim")]
     used = sum(cell_len(text) for text, _ in runs)
     if used > width:
-        return None
+        return ellipsized(runs, width)
     left = (width - used) // 2
     return [(" " * left, "titlebar"), *runs, (" " * (width - used - left), "titlebar")]
 
 
-def status_row(save: tuple[str, str], width: int) -> list[Run] | None:
-    text = save[0]
-    if cell_len(text) + 2 > width:
-        return None
-    return [(" ", "status"), (text, "status-save"), (" " * (width - 1 - cell_len(text)), "status")]
+def status_row(save: tuple[str, str], width: int) -> list[Run]:
+    """The status line: the save state between one cell of padding each side, cut with "…"
+    where it does not fit."""
+    runs = ellipsized([(save[0], "status-save")], width - 2)
+    used = sum(cell_len(text) for text, _ in runs)
+    return [(" ", "status"), *runs, (" " * (width - 1 - used), "status")]
 
 
 def key_row(keys: list[BarKey], width: int) -> list[Run]:
@@ -89,7 +90,26 @@ def key_row(keys: list[BarKey], width: int) -> list[Run]:
     room = width - position - len(PALETTE_HINT)
     if room > 0:
         runs += [(" " * room, "keybar"), (" ^p", "keybar-key"), (" palette ", "keybar")]
-    return crop(runs, width, "keybar-pad")  # the widget's padding, not the text's
+    return crop(ellipsized(runs, width), width, "keybar-pad")  # the widget's, not the text's
+
+
+def ellipsized(runs: list[Run], width: int) -> list[Run]:
+    """`runs` as Textual draws a line too long for `width` cells with `text-overflow:
+    ellipsis` (`Content.truncate`): cut to `width - 1` cells (a wide character cut in half
+    becomes a space), then "…" in the role of the character it stands in for. Runs that
+    fit are returned as they are."""
+    plain = "".join(text for text, _ in runs)
+    if cell_len(plain) <= width or width < 1:
+        return runs
+    cut = set_cell_size(plain, width - 1) + "…"
+    out: list[Run] = []
+    start = 0
+    for text, role in runs:
+        piece = cut[start : start + len(text)]
+        if piece:
+            out.append((piece, role))
+        start += len(text)
+    return out
 
 
 def crop(runs: list[Run], width: int, pad: str) -> list[Run]:
@@ -167,13 +187,11 @@ def editor_frame(
     height: int,
 ) -> list[list[Run]] | None:
     """The editor's whole first screen, row by row; None when it cannot be foretold here
-    (a screen too small, a title that wraps)."""
+    (a screen too small)."""
     if width < 20 or height < 8:
         return None
     top = title_row(*heading, width)
     status = status_row(save, width)
-    if top is None or status is None:
-        return None
     canvas_part = [
         [(text, f"canvas:{role}") for text, role in row]
         for row in canvas_rows(template, canvas, width, height - 3)
