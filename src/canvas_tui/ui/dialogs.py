@@ -27,8 +27,7 @@ from textual.widgets import Static, TextArea
 from canvas_tui.actions import CANVAS, EVIDENCE, FIND, ITEMS, MOVE, Keymap, keys_label
 from canvas_tui.safetext import visible
 from canvas_tui.template import BlockSpec, Template
-from canvas_tui.ui.fields import safe_strip
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.fields import feed, safe_strip
 
 FIELD_HELP = (
     "While typing an item: enter saves, escape cancels; an empty text deletes the item;"

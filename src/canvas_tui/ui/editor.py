@@ -2,7 +2,7 @@
 
 The screen is a thin layer: each action calls `Session` (pure state and operations), then
 redraws the blocks from the session and tells `FileSync` the new state, which saves it.
-Keys arrive through the key pipeline (`ui/pipeline.py`): the bindings below are priority
+Keys arrive through the key interception (`ui/keyorder.py`): the bindings below are priority
 bindings made from the action table (`canvas_tui.actions`), and while the text field is open
 `take_key` types into it (the text field's part of the editor is `ui/editorfields.py`).
 """
@@ -30,11 +30,11 @@ from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveReport, Timings
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import Direction, Templates, templates_for_canvas
+from canvas_tui.ui.bindings import priority_bindings
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
 from canvas_tui.ui.editorfields import EditorFields
 from canvas_tui.ui.filesync import FileSync
 from canvas_tui.ui.overlay import FieldOverlay
-from canvas_tui.ui.pipeline import priority_bindings
 from canvas_tui.ui.readonly import RefusedKeys
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 

@@ -46,7 +46,7 @@ class EditorFields(Screen[None]):
         self.call_after_refresh(self._layout_refreshed)
 
     def hold_keys(self, release: Callable[[], Awaitable[None]]) -> bool:
-        """Keys wait (in the key pipeline) until the canvas has a size: the field they may
+        """Keys wait (in the key interception) until the canvas has a size: the field they may
         open is placed in it."""
         if self._laid_out:
             return False

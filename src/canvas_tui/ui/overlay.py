@@ -22,10 +22,10 @@ from canvas_tui.model import Item, Pos, pasted_lines
 from canvas_tui.render.wrap import item_lines, wrap
 from canvas_tui.safetext import visible
 from canvas_tui.ui.canvasview import CanvasView
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.fields import feed
 
 if TYPE_CHECKING:
-    from canvas_tui.ui.fields import ItemField
+    from canvas_tui.ui.textfield.itemfield import ItemField
 
 FieldMode = Literal["item", "title", "search"]
 Closed = Callable[["FieldMode", str, bool], object]  # (what it edited, its text, commit?)
@@ -88,7 +88,7 @@ class FieldOverlay:
     async def ensure(self) -> ItemField:
         """The field, mounted once; waits for it if it is being mounted."""
         if self.field is None:
-            from canvas_tui.ui.fields import ItemField
+            from canvas_tui.ui.textfield.itemfield import ItemField
 
             await self._screen_mounted.wait()
             self.field = ItemField(id="field")

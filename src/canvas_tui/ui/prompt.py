@@ -1,7 +1,7 @@
 """Small modal questions: a line of text (tags, rename), a new canvas's title and template,
 and a choice of answers.
 
-Their keys come through the key pipeline (`ui/pipeline.py`): the text field gets every key the
+Their keys come through the key interception (`ui/keyorder.py`): the text field gets every key the
 moment it arrives (`take_key`), so a title typed right after the key that opened the prompt
 lands in the field, whole and in order.
 """
@@ -19,8 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from canvas_tui.template import Template
-from canvas_tui.ui.fields import SafeInput
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.fields import SafeInput, feed
 
 
 class TextPrompt(ModalScreen[str | None]):
