@@ -16,10 +16,9 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,6 +33,7 @@ from canvas_tui.store import git
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.snapshots import Snapshot, list_snapshots, load_snapshot, take_snapshot
 from canvas_tui.template import Templates
+from canvas_tui.ui.dialog import Dialog
 
 LINE_STYLES = {
     "title": "bold",
@@ -54,11 +54,13 @@ class Version:
     read: Callable[[], Canvas]  # reads it (on a worker thread)
 
 
-class HistoryScreen(ModalScreen[Canvas | None]):
+class HistoryScreen(Dialog[Canvas]):
     """`v` in the editor: versions, their diff against now, restore."""
 
+    BODY_ID, FOCUS = "history-body", "OptionList"
+    FRAME_TITLE = "Versions — enter restores · s takes a snapshot · escape closes"
     BINDINGS = [
-        Binding("escape,q,v", "dismiss(None)", "Close", priority=True),
+        Binding("q,v", "close", "Close", priority=True),
         Binding("down,j", "move(1)", "Next", show=False, priority=True),
         Binding("up,k", "move(-1)", "Previous", show=False, priority=True),
         Binding("enter,r", "restore", "Restore", priority=True),
@@ -93,17 +95,14 @@ class HistoryScreen(ModalScreen[Canvas | None]):
         self.versions: list[Version] = []
         self.canvases: dict[int, Canvas] = {}
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="history-body") as body:
-            body.border_title = "Versions — enter restores · s takes a snapshot · escape closes"
-            yield Static(Content.styled("Reading the history…", "dim"), id="history-notes")
-            with Horizontal(id="history-panes"):
-                yield OptionList(id="history-versions")
-                with VerticalScroll(id="history-diff-pane"):
-                    yield Static(Content(""), id="history-diff")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content.styled("Reading the history…", "dim"), id="history-notes")
+        with Horizontal(id="history-panes"):
+            yield OptionList(id="history-versions")
+            with VerticalScroll(id="history-diff-pane"):
+                yield Static(Content(""), id="history-diff")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(OptionList))
         self.run_worker(self._read_versions, thread=True, group="history-list", exclusive=True)
 
     # -- reading (worker threads) ----------------------------------------------------------
