@@ -74,10 +74,12 @@ class EditorScreen(Screen[None]):
         self.keymap = keymap
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
+        self._status = StatusBar()  # FileSync shows what saving does on it
         self.sync = FileSync(
             loaded,
             self.templates,
             read_only=self.read_only,
+            show_status=self.status.set_save,
             lock=lock,
             snapshots=snapshots,
             timings=timings,
@@ -93,7 +95,7 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield CanvasView(self.template, id="canvas")
-        yield StatusBar()
+        yield self.status
         yield KeyBar(id="keys")
         yield self.sync
 
@@ -137,7 +139,7 @@ class EditorScreen(Screen[None]):
 
     @property
     def status(self) -> StatusBar:
-        return self.query_one(StatusBar)
+        return self._status
 
     def _update_title(self) -> None:
         title, sub_title = titles(
@@ -448,10 +450,6 @@ class EditorScreen(Screen[None]):
 
     def action_save(self) -> None:
         self.sync.save_now()
-
-    @on(FileSync.StatusChanged)
-    def _save_status(self, message: FileSync.StatusChanged) -> None:
-        self.status.set_save(message.text, message.style)
 
     @on(FileSync.Reload)
     def _reload(self, message: FileSync.Reload) -> None:

@@ -2,7 +2,8 @@
 Highlight one to see what changed from it to the canvas now; enter restores it (one undoable
 step in the editor); s takes a snapshot now, with a label.
 
-Git and the files are read off the UI thread; what they say comes back as messages. A folder
+Git and the files are read off the UI thread, by Textual workers (`@work(thread=True)`); what
+they say comes back as messages. A folder
 that is not a git repository, a repository without commits, a missing git program: one line
 says so, and the snapshots are still there.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -103,10 +104,11 @@ class HistoryScreen(Dialog[Canvas]):
                 yield Static(Content(""), id="history-diff")
 
     def on_mount(self) -> None:
-        self.run_worker(self._read_versions, thread=True, group="history-list", exclusive=True)
+        self._read_versions()
 
     # -- reading (worker threads) ----------------------------------------------------------
 
+    @work(thread=True, group="history-list", exclusive=True)
     def _read_versions(self) -> None:
         versions: list[Version] = []
         notes: list[str] = []
@@ -139,6 +141,7 @@ class HistoryScreen(Dialog[Canvas]):
     def _snapshot_reader(self, snapshot: Snapshot) -> Callable[[], Canvas]:
         return lambda: load_snapshot(snapshot, self.templates)
 
+    @work(thread=True, group="history-read", exclusive=True)
     def _read_version(self, index: int) -> None:
         try:
             canvas = self.versions[index].read()
@@ -173,9 +176,7 @@ class HistoryScreen(Dialog[Canvas]):
             self._show_diff(self.canvases[index])
             return
         self.query_one("#history-diff", Static).update(Content.styled("Reading…", "dim"))
-        self.run_worker(
-            lambda: self._read_version(index), thread=True, group="history-read", exclusive=True
-        )
+        self._read_version(index)
 
     @on(VersionRead)
     def _version_read(self, message: VersionRead) -> None:
@@ -239,7 +240,7 @@ class HistoryScreen(Dialog[Canvas]):
                 self.notify(f"No snapshot: {error}", severity="error", markup=False)
                 return
             self.notify(f"Snapshot taken: {taken.time_text} {label}".rstrip(), markup=False)
-            self.run_worker(self._read_versions, thread=True, group="history-list", exclusive=True)
+            self._read_versions()
 
         from canvas_tui.ui.prompt import TextPrompt
 
