@@ -22,7 +22,7 @@ from textual.widget import MountError
 
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap
 from canvas_tui.canvasfile import unknown_blocks
-from canvas_tui.model import Canvas, Pos, parse_tags, pasted_lines
+from canvas_tui.model import Canvas, Pos, pasted_lines
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.render.editorframe import bar_keys, save_state, titles
 from canvas_tui.safetext import visible
@@ -33,6 +33,7 @@ from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import Direction, Templates, templates_for_canvas
 from canvas_tui.ui.bindings import priority_bindings
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
+from canvas_tui.ui.editorasks import ask_block, ask_note, ask_tags, ask_version, show_help
 from canvas_tui.ui.filesync import FileSync
 from canvas_tui.ui.readonly import RefusedKeys
 from canvas_tui.ui.textfield import TextField
@@ -312,13 +313,8 @@ class EditorScreen(Screen[None]):
             self.notify("Nothing to move: this block is empty.", severity="warning")
             return
 
-        def moved(block: int | None) -> None:
-            if block is not None:
-                self._changed(self.session.move_to(block))
-
-        from canvas_tui.ui.dialogs import MoveScreen
-
-        self.app.push_screen(MoveScreen(self.template, self.session.block), moved)
+        session = self.session
+        ask_block(self, self.template, session.block, lambda to: self._changed(session.move_to(to)))
 
     def action_copy(self) -> None:
         if self.session.copy() is not None:
@@ -354,27 +350,7 @@ class EditorScreen(Screen[None]):
             self.notify("No item here: a adds one.", timeout=2)
             return
 
-        def tagged(text: str | None) -> None:
-            if text is None:
-                return
-            tags, bad = parse_tags(text)
-            if bad:
-                self.notify(
-                    f"Not tags (lowercase letters, digits and '-'): {', '.join(bad)}",
-                    severity="warning",
-                    markup=False,
-                )
-            self._changed(self.session.set_tags(tags))
-
-        from canvas_tui.ui.prompt import TextPrompt
-
-        prompt = TextPrompt(
-            "Tags, separated by commas or spaces (empty: none):",
-            ", ".join(item.tags),
-            placeholder="pricing, b2b",
-            allow_empty=True,
-        )
-        self.app.push_screen(prompt, tagged)
+        ask_tags(self, item, lambda tags: self._changed(self.session.set_tags(tags)))
 
     def action_note(self) -> None:
         item = self.session.current_item
@@ -383,14 +359,12 @@ class EditorScreen(Screen[None]):
             return
         pos = self.session.cursor
 
-        def noted(note: str | None) -> None:
-            if note is not None and self.session.canvas.has_item(pos):
+        def noted(note: str) -> None:
+            if self.session.canvas.has_item(pos):
                 self.session.place(pos)
                 self._changed(self.session.set_note(note))
 
-        from canvas_tui.ui.dialogs import NoteScreen
-
-        self.app.push_screen(NoteScreen(item.text, item.note), noted)
+        ask_note(self, item, noted)
 
     # -- search, filter, views -------------------------------------------------------------
 
@@ -414,28 +388,22 @@ class EditorScreen(Screen[None]):
         self.redraw()
 
     def action_help(self) -> None:
-        from canvas_tui.ui.dialogs import HelpScreen
-
         spec = self.template.blocks[self.session.block]
-        self.app.push_screen(HelpScreen(self.keymap, self.template, spec, read_only=self.read_only))
+        show_help(self, self.keymap, self.template, spec, read_only=self.read_only)
 
     def action_history(self) -> None:
-        from canvas_tui.ui.history import HistoryScreen
+        def restored(version: Canvas) -> None:
+            self._changed(self.session.replace_canvas(version))
+            self.notify("Restored that version (u undoes).", timeout=4)
 
-        def restored(version: object) -> None:
-            if isinstance(version, Canvas):
-                self._changed(self.session.replace_canvas(version))
-                self.notify("Restored that version (u undoes).", timeout=4)
-
-        self.app.push_screen(
-            HistoryScreen(
-                self.loaded,
-                self.session.canvas,
-                self.templates,
-                self.snapshots,
-                read_only=self.read_only,
-            ),
-            restored,
+        ask_version(
+            self,
+            self.loaded,
+            self.session.canvas,
+            self.templates,
+            self.snapshots,
+            read_only=self.read_only,
+            then=restored,
         )
 
     def action_back(self) -> None:
