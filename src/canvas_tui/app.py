@@ -26,7 +26,7 @@ from canvas_tui.store.config import Config, config_path, read_config
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.store.snapshots import snapshot_folder
 from canvas_tui.ui.editor import EditorScreen
-from canvas_tui.ui.pipeline import InOrderKeys
+from canvas_tui.ui.keyorder import InOrderKeys
 from canvas_tui.ui.terminal import TerminalManners
 
 if TYPE_CHECKING:

@@ -80,7 +80,7 @@ async def test_the_item_field_follows_a_resize(store: CanvasStore, keys: list[st
                 await wait_for(pilot, lambda t=top: field(app).region.y == t, what="on the item")
         await pilot.press(*" typed after")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: editor(app).overlay.mode is None, what="the field closed")
+        await wait_for(pilot, lambda: editor(app).field.mode is None, what="the field closed")
         texts = editor(app).session.canvas.texts(0)
         assert any(text.endswith("typed after") for text in texts), texts
 

@@ -15,7 +15,7 @@ from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
-from canvas_tui.ui.pipeline import EscapeFirstParser
+from canvas_tui.ui.keyorder import EscapeFirstParser
 
 ALT_SCREEN = "\x1b[?1049h"
 FRAME_START = "\x1b[1;1H"

@@ -1,6 +1,6 @@
 """The canvas browser: every canvas in the data dir, newest first, managed from the keyboard.
 
-Its keys are priority bindings made from the action table (see ui/pipeline.py), so they run
+Its keys are priority bindings made from the action table (see ui/bindings.py), so they run
 in the order typed; while the filter is open, `take_key` types into it, and ↑↓ and enter
 still move in and open from the filtered list.
 """
@@ -27,8 +27,8 @@ from canvas_tui.store import CanvasInfo, CanvasStore
 from canvas_tui.store.lock import InUseError
 from canvas_tui.store.lock import holding as hold_locks
 from canvas_tui.store.names import slugify
-from canvas_tui.ui.fields import SafeInput
-from canvas_tui.ui.pipeline import feed, priority_bindings
+from canvas_tui.ui.bindings import priority_bindings
+from canvas_tui.ui.fields import SafeInput, feed
 from canvas_tui.ui.prompt import Choice, NewCanvasPrompt, TextPrompt
 from canvas_tui.ui.readonly import RefusedKeys
 

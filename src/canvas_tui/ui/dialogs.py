@@ -17,18 +17,17 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Key, Paste
-from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Static, TextArea
 
 from canvas_tui.actions import CANVAS, EVIDENCE, FIND, ITEMS, MOVE, Keymap, keys_label
 from canvas_tui.safetext import visible
 from canvas_tui.template import BlockSpec, Template
-from canvas_tui.ui.fields import safe_strip
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.dialog import Dialog
+from canvas_tui.ui.fields import feed, safe_strip
 
 FIELD_HELP = (
     "While typing an item: enter saves, escape cancels; an empty text deletes the item;"
@@ -82,11 +81,12 @@ def keys_table(
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key, and the guidance of the focused block; scrolls with the usual keys."""
 
+    BODY_ID, BODY_SCROLLS, FRAME_TITLE = "help-body", True, "Help — escape closes"
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True),
+        Binding("q,question_mark,f1", "close", "Close", priority=True),
         Binding("j,down", "scroll(1)", "Down", show=False, priority=True),
         Binding("k,up", "scroll(-1)", "Up", show=False, priority=True),
         Binding("pagedown,space", "scroll(10)", "Page down", show=False, priority=True),
@@ -102,25 +102,23 @@ class HelpScreen(ModalScreen[None]):
         self.spec = spec
         self.read_only = read_only
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body") as body:
-            body.border_title = "Help — escape closes"
-            if self.read_only:
-                yield Static(
-                    Content.styled("Read-only: editing keys are switched off.\n", "bold"),
-                )
-            yield Static(Content.styled("This block", "bold underline"), classes="help-heading")
-            yield Static(guidance(self.spec), id="help-guide")
-            yield Static(Content.styled("Keys", "bold underline"), classes="help-heading")
-            with Horizontal(id="help-keys"):
-                for groups in ((MOVE, ITEMS), (EVIDENCE, FIND, CANVAS)):
-                    table = keys_table(self.keymap, read_only=self.read_only, groups=groups)
-                    yield Static(table, classes="help-column")
-            yield Static(Content(FIELD_HELP), classes="help-heading")
-            about = f"{self.template.title} ({self.template.id})"
-            if self.template.attribution:
-                about += f". {self.template.attribution}"
-            yield Static(Content.styled(visible(about), "dim"), classes="help-heading")
+    def compose_body(self) -> ComposeResult:
+        if self.read_only:
+            yield Static(
+                Content.styled("Read-only: editing keys are switched off.\n", "bold"),
+            )
+        yield Static(Content.styled("This block", "bold underline"), classes="help-heading")
+        yield Static(guidance(self.spec), id="help-guide")
+        yield Static(Content.styled("Keys", "bold underline"), classes="help-heading")
+        with Horizontal(id="help-keys"):
+            for groups in ((MOVE, ITEMS), (EVIDENCE, FIND, CANVAS)):
+                table = keys_table(self.keymap, read_only=self.read_only, groups=groups)
+                yield Static(table, classes="help-column")
+        yield Static(Content(FIELD_HELP), classes="help-heading")
+        about = f"{self.template.title} ({self.template.id})"
+        if self.template.attribution:
+            about += f". {self.template.attribution}"
+        yield Static(Content.styled(visible(about), "dim"), classes="help-heading")
 
     def on_resize(self) -> None:
         # Two columns of keys when there is room for them, else one under the other.
@@ -131,11 +129,12 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta, animate=False)
 
 
-class MoveScreen(ModalScreen[int | None]):
+class MoveScreen(Dialog[int]):
     """`m`: pick the block (1–9) to move the item to; escape cancels."""
 
+    BODY_ID, FRAME_TITLE = "move-body", "Move the item to block…"
     BINDINGS = [
-        Binding("escape,m,q", "dismiss(None)", "Cancel", priority=True),
+        Binding("escape,m,q", "close", "Cancel", priority=True),
         *(
             Binding(str(number), f"pick({number - 1})", show=False, priority=True)
             for number in range(1, 10)
@@ -147,17 +146,15 @@ class MoveScreen(ModalScreen[int | None]):
         self.template = template
         self.current = current
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         parts: list[tuple[str, str] | str] = []
         for spec in self.template.blocks:
             marker = "  (here)" if spec.index == self.current else ""
             parts.append((f" {spec.number} ", "reverse bold"))
             parts.append(f" {visible(spec.title)}{marker}\n")
-        with Vertical(id="move-body") as body:
-            body.border_title = "Move the item to block…"
-            yield Static(Content.assemble(*parts))
-            last = len(self.template.blocks)
-            yield Static(Content.styled(f"1–{last} moves · escape cancels", "dim"))
+        yield Static(Content.assemble(*parts))
+        last = len(self.template.blocks)
+        yield Static(Content.styled(f"1–{last} moves · escape cancels", "dim"))
 
     def action_pick(self, block: int) -> None:
         if block < len(self.template.blocks):
@@ -171,7 +168,7 @@ class NoteArea(TextArea):
         return safe_strip(super().render_line(y))
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(Dialog[str]):
     """`i`: the item's note, several lines; ctrl+s or escape saves and closes it, ctrl+e
     hands it to $VISUAL / $EDITOR.
 
@@ -179,36 +176,35 @@ class NoteScreen(ModalScreen[str | None]):
     travelled) is shown cut short and read-only here; ctrl+e still edits all of it.
     """
 
+    BODY_ID, FRAME_TITLE, FOCUS = "note-body", "Note", "NoteArea"
+
     def __init__(self, item_text: str, note: str) -> None:
         super().__init__(id="note")
         self.item_text = item_text
         self.note = note
         self.editable = max(map(len, note.split("\n")), default=0) <= LONGEST_EDITABLE_LINE
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="note-body") as body:
-            body.border_title = "Note"
-            yield Static(Content.styled(visible(self.item_text), "bold"), id="note-item")
-            editor = "ctrl+e opens $EDITOR · " if _external_editor() else ""
-            if self.editable:
-                yield NoteArea(self.note, soft_wrap=True, id="note-text", show_line_numbers=False)
-                yield Static(Content.styled(f"{editor}ctrl+s or escape saves and closes", "dim"))
-            else:
-                with VerticalScroll(id="note-text"):
-                    yield Static(Content(_preview(self.note)), id="note-preview")
-                yield Static(
-                    Content.styled(
-                        f"This note has a line of over {LONGEST_EDITABLE_LINE:,} characters: it"
-                        f" is shown cut short and cannot be edited here. {editor}escape closes",
-                        "dim",
-                    )
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content.styled(visible(self.item_text), "bold"), id="note-item")
+        editor = "ctrl+e opens $EDITOR · " if _external_editor() else ""
+        if self.editable:
+            yield NoteArea(self.note, soft_wrap=True, id="note-text", show_line_numbers=False)
+            yield Static(Content.styled(f"{editor}ctrl+s or escape saves and closes", "dim"))
+        else:
+            with VerticalScroll(id="note-text"):
+                yield Static(Content(_preview(self.note)), id="note-preview")
+            yield Static(
+                Content.styled(
+                    f"This note has a line of over {LONGEST_EDITABLE_LINE:,} characters: it"
+                    f" is shown cut short and cannot be edited here. {editor}escape closes",
+                    "dim",
                 )
+            )
 
     def on_mount(self) -> None:
-        if self.editable:
+        if self.editable:  # the area is focused by `Dialog` (FOCUS)
             area = self.query_one(NoteArea)
             area.move_cursor(area.document.end)
-            self.set_focus(area)
 
     async def take_key(self, event: Key | Paste) -> bool:
         if not self.editable:
@@ -226,9 +222,16 @@ class NoteScreen(ModalScreen[str | None]):
             area,
             event,
             submit=lambda: area.replace("\n", *area.selection),
-            cancel=self.save,
+            cancel=self.action_close,
             keys={"ctrl+s": self.save, "ctrl+e": self.external},
         )
+
+    def action_close(self) -> None:
+        """escape saves the note (a note cut short is only closed)."""
+        if self.editable:
+            self.save()
+        else:
+            self.dismiss(None)
 
     def save(self) -> None:
         self.dismiss(self.query_one(NoteArea).text.rstrip("\n"))
@@ -273,30 +276,30 @@ def _external_editor() -> str | None:
     return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
 
 
-class BrowserHelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
+class BrowserHelpScreen(Dialog[None]):
+    BODY_ID, BODY_SCROLLS = "help-body", True
+    FRAME_TITLE = "Canvas browser — escape closes"
+    BINDINGS = [Binding("q,question_mark,f1", "close", "Close", priority=True)]
 
     def __init__(self, keymap: Keymap, *, read_only: bool = False) -> None:
         super().__init__()
         self.keymap = keymap
         self.read_only = read_only
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body") as body:
-            body.border_title = "Canvas browser — escape closes"
-            if self.read_only:
-                yield Static(
-                    Content.styled(
-                        "Read-only session: canvases can be opened and read, not created,"
-                        " copied, renamed or deleted.\n",
-                        "bold",
-                    )
-                )
-            yield Static(keys_table(self.keymap, hide_edits=self.read_only))
+    def compose_body(self) -> ComposeResult:
+        if self.read_only:
             yield Static(
-                Content(
-                    "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"
-                    " deleted ones go to its trash/ folder. canvas-tui templates lists the"
-                    " canvas types you can start from."
+                Content.styled(
+                    "Read-only session: canvases can be opened and read, not created,"
+                    " copied, renamed or deleted.\n",
+                    "bold",
                 )
             )
+        yield Static(keys_table(self.keymap, hide_edits=self.read_only))
+        yield Static(
+            Content(
+                "\nCanvases are TOML files in the data dir (canvas-tui path prints it);"
+                " deleted ones go to its trash/ folder. canvas-tui templates lists the"
+                " canvas types you can start from."
+            )
+        )

@@ -2,26 +2,27 @@
 
 The screen is a thin layer: each action calls `Session` (pure state and operations), then
 redraws the blocks from the session and tells `FileSync` the new state, which saves it.
-Keys arrive through the key pipeline (`ui/pipeline.py`): the bindings below are priority
+Keys arrive through the key interception (`ui/keyorder.py`): the bindings below are priority
 bindings made from the action table (`canvas_tui.actions`), and while the text field is open
-`take_key` types into it (the text field's part of the editor is `ui/editorfields.py`).
+`take_key` hands each key to it (the text field is `ui/textfield/`, used through `TextField`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.events import Key
+from textual.events import Key, Paste
+from textual.screen import Screen
 from textual.widget import MountError
 
 from canvas_tui.actions import EDITOR_ACTIONS, Action, Keymap
 from canvas_tui.canvasfile import unknown_blocks
-from canvas_tui.model import Canvas, Pos, parse_tags
+from canvas_tui.model import Canvas, Pos, pasted_lines
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.render.editorframe import bar_keys, save_state, titles
 from canvas_tui.safetext import visible
@@ -30,22 +31,21 @@ from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveReport, Timings
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
 from canvas_tui.template import Direction, Templates, templates_for_canvas
+from canvas_tui.ui.bindings import priority_bindings
 from canvas_tui.ui.canvasview import BlockClicked, CanvasView
-from canvas_tui.ui.editorfields import EditorFields
+from canvas_tui.ui.editorasks import ask_block, ask_note, ask_tags, ask_version, show_help
 from canvas_tui.ui.filesync import FileSync
-from canvas_tui.ui.overlay import FieldOverlay
-from canvas_tui.ui.pipeline import priority_bindings
 from canvas_tui.ui.readonly import RefusedKeys
+from canvas_tui.ui.textfield import TextField
 from canvas_tui.ui.widgets import KeyBar, StatusBar, TitleBar
 
 if TYPE_CHECKING:
-    pass
-
+    from textual.widgets import TextArea  # loaded with the field, after the first screen
 
 EDITING_ACTIONS = frozenset(action.name for action in EDITOR_ACTIONS if action.edits)
 
 
-class EditorScreen(EditorFields):
+class EditorScreen(Screen[None]):
     BINDINGS = priority_bindings(EDITOR_ACTIONS)
     AUTO_FOCUS = None  # redraw() focuses the canvas
 
@@ -75,17 +75,17 @@ class EditorScreen(EditorFields):
         self.keymap = keymap
         self.read_only = read_only or not loaded.writable
         self.session = Session(loaded.canvas, loaded.template)
+        self._status = StatusBar()  # FileSync shows what saving does on it
         self.sync = FileSync(
             loaded,
             self.templates,
             read_only=self.read_only,
+            show_status=self.status.set_save,
             lock=lock,
             snapshots=snapshots,
             timings=timings,
         )
-        # An open field changes the key bar: redraw once it is open.
-        self.overlay = FieldOverlay(self, self._field_closed, opened=self.redraw)
-        self._editing: tuple[Pos, bool] | None = None  # the item being typed: (where, new?)
+        self.field = TextField(self, self.session, changed=self._changed, redraw=self.redraw)
         self._zoomed = False
         self.closed = False
         self.refused = RefusedKeys(keymap.actions, "Read-only: this canvas cannot be changed here.")
@@ -96,12 +96,11 @@ class EditorScreen(EditorFields):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
         yield CanvasView(self.template, id="canvas")
-        yield StatusBar()
+        yield self.status
         yield KeyBar(id="keys")
         yield self.sync
 
     def on_mount(self) -> None:
-        self.overlay.screen_mounted()
         self.query_one(TitleBar).set_title(self.title or "", self.sub_title or "")
         self.call_after_refresh(self._after_first_screen)
         if self.read_only:
@@ -111,6 +110,7 @@ class EditorScreen(EditorFields):
             *save_state(read_only=self.read_only, reason=reason, exists=self.loaded.exists)
         )
         self.redraw()
+        self.field.screen_mounted()
 
     def _tell_unknown_blocks(self) -> None:
         """Items under block keys the template does not have (a renamed block, another
@@ -132,11 +132,15 @@ class EditorScreen(EditorFields):
         self.sync.start()
         self._tell_unknown_blocks()  # after the first frame, which the pre-paint foretold
         with contextlib.suppress(MountError):  # the app was quit before the first screen
-            await self.overlay.ensure()
+            await self.field.ensure()
+
+    @property
+    def view(self) -> CanvasView:
+        return self.query_one(CanvasView)
 
     @property
     def status(self) -> StatusBar:
-        return self.query_one(StatusBar)
+        return self._status
 
     def _update_title(self) -> None:
         title, sub_title = titles(
@@ -169,12 +173,12 @@ class EditorScreen(EditorFields):
         )
         self.status.set_mode(self._mode_text())
         self.query_one(KeyBar).show_keys(self._bar_keys())
-        if self.overlay.mode is None and self.focused is not self.view:
+        if self.field.mode is None and self.focused is not self.view:
             self.set_focus(self.view, scroll_visible=False)
 
     def _bar_keys(self) -> list[tuple[str, str, str, bool]]:
         """The keys that apply now: (key, label, action, enabled)."""
-        mode = self.overlay.mode
+        mode = self.field.mode
         if mode is not None:
             verb = {"item": "Save", "title": "Save title", "search": "Search"}[mode]
             return [("⏎", verb, "field_submit", True), ("esc", "Cancel", "field_cancel", True)]
@@ -233,13 +237,56 @@ class EditorScreen(EditorFields):
 
     @on(BlockClicked)
     def _block_clicked(self, message: BlockClicked) -> None:
-        if self.overlay.mode is not None:
-            self.overlay.close(commit=self.overlay.mode != "search")
+        if self.field.mode is not None:
+            self.field.close(commit=self.field.mode != "search")
         if message.item is None:
             self.session.focus(message.block)
         else:
             self.session.place(Pos(message.block, message.item))
         self.redraw()
+
+    # -- the text field ----------------------------------------------------------------------
+
+    async def action_add(self) -> None:
+        await self.field.open_item(self.session.add_position(), "", new=True)
+
+    async def action_insert(self, below: bool) -> None:
+        await self.field.open_item(self.session.insert_position(below=below), "", new=True)
+
+    async def action_edit(self) -> None:
+        text = self.session.current_text
+        if text is None:
+            await self.action_add()
+        else:
+            await self.field.open_item(self.session.cursor, text, new=False)
+
+    async def action_edit_title(self) -> None:
+        await self.field.open_title()
+
+    async def action_search(self) -> None:
+        await self.field.open_search()
+
+    def action_field_submit(self) -> None:
+        self.field.close(commit=True)
+
+    def action_field_cancel(self) -> None:
+        self.field.close(commit=False)
+
+    def hold_keys(self, release: Callable[[], Awaitable[None]]) -> bool:
+        return self.field.hold_keys(release)
+
+    async def take_key(self, event: Key | Paste) -> bool:
+        """A key or a paste goes to the text field if it is open; a paste on the canvas
+        adds its lines as items."""
+        if await self.field.take(event):
+            return True
+        if isinstance(event, Paste) and not self.read_only:
+            self._changed(self.session.paste_lines(pasted_lines(event.text)))
+            return True
+        return False
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.field.text_changed(event.text_area.text)  # the field is the only text area
 
     # -- actions: changing -----------------------------------------------------------------
 
@@ -266,13 +313,8 @@ class EditorScreen(EditorFields):
             self.notify("Nothing to move: this block is empty.", severity="warning")
             return
 
-        def moved(block: int | None) -> None:
-            if block is not None:
-                self._changed(self.session.move_to(block))
-
-        from canvas_tui.ui.dialogs import MoveScreen
-
-        self.app.push_screen(MoveScreen(self.template, self.session.block), moved)
+        session = self.session
+        ask_block(self, self.template, session.block, lambda to: self._changed(session.move_to(to)))
 
     def action_copy(self) -> None:
         if self.session.copy() is not None:
@@ -308,27 +350,7 @@ class EditorScreen(EditorFields):
             self.notify("No item here: a adds one.", timeout=2)
             return
 
-        def tagged(text: str | None) -> None:
-            if text is None:
-                return
-            tags, bad = parse_tags(text)
-            if bad:
-                self.notify(
-                    f"Not tags (lowercase letters, digits and '-'): {', '.join(bad)}",
-                    severity="warning",
-                    markup=False,
-                )
-            self._changed(self.session.set_tags(tags))
-
-        from canvas_tui.ui.prompt import TextPrompt
-
-        prompt = TextPrompt(
-            "Tags, separated by commas or spaces (empty: none):",
-            ", ".join(item.tags),
-            placeholder="pricing, b2b",
-            allow_empty=True,
-        )
-        self.app.push_screen(prompt, tagged)
+        ask_tags(self, item, lambda tags: self._changed(self.session.set_tags(tags)))
 
     def action_note(self) -> None:
         item = self.session.current_item
@@ -337,14 +359,12 @@ class EditorScreen(EditorFields):
             return
         pos = self.session.cursor
 
-        def noted(note: str | None) -> None:
-            if note is not None and self.session.canvas.has_item(pos):
+        def noted(note: str) -> None:
+            if self.session.canvas.has_item(pos):
                 self.session.place(pos)
                 self._changed(self.session.set_note(note))
 
-        from canvas_tui.ui.dialogs import NoteScreen
-
-        self.app.push_screen(NoteScreen(item.text, item.note), noted)
+        ask_note(self, item, noted)
 
     # -- search, filter, views -------------------------------------------------------------
 
@@ -368,28 +388,22 @@ class EditorScreen(EditorFields):
         self.redraw()
 
     def action_help(self) -> None:
-        from canvas_tui.ui.dialogs import HelpScreen
-
         spec = self.template.blocks[self.session.block]
-        self.app.push_screen(HelpScreen(self.keymap, self.template, spec, read_only=self.read_only))
+        show_help(self, self.keymap, self.template, spec, read_only=self.read_only)
 
     def action_history(self) -> None:
-        from canvas_tui.ui.history import HistoryScreen
+        def restored(version: Canvas) -> None:
+            self._changed(self.session.replace_canvas(version))
+            self.notify("Restored that version (u undoes).", timeout=4)
 
-        def restored(version: object) -> None:
-            if isinstance(version, Canvas):
-                self._changed(self.session.replace_canvas(version))
-                self.notify("Restored that version (u undoes).", timeout=4)
-
-        self.app.push_screen(
-            HistoryScreen(
-                self.loaded,
-                self.session.canvas,
-                self.templates,
-                self.snapshots,
-                read_only=self.read_only,
-            ),
-            restored,
+        ask_version(
+            self,
+            self.loaded,
+            self.session.canvas,
+            self.templates,
+            self.snapshots,
+            read_only=self.read_only,
+            then=restored,
         )
 
     def action_back(self) -> None:
@@ -404,10 +418,6 @@ class EditorScreen(EditorFields):
 
     def action_save(self) -> None:
         self.sync.save_now()
-
-    @on(FileSync.StatusChanged)
-    def _save_status(self, message: FileSync.StatusChanged) -> None:
-        self.status.set_save(message.text, message.style)
 
     @on(FileSync.Reload)
     def _reload(self, message: FileSync.Reload) -> None:
@@ -437,7 +447,7 @@ class EditorScreen(EditorFields):
     def finish(self) -> SaveReport | None:
         """Commit open fields and write what is pending, now (quit, hang-up, terminate);
         a session that changed the canvas leaves a snapshot of it."""
-        self.commit_pending_edit()
+        self.field.commit_pending()
         return self.sync.finish()
 
     def release_lock(self) -> None:

@@ -2,9 +2,12 @@
 by someone else, and asking what to do when both sides changed.
 
 `FileSync` is a widget without a look, mounted in the editor. The editor tells it each new
-state (`changed`); it never reaches into the editor. Its threads (the autosaver, the disk
-watch) report with messages to it, and it tells the editor what to show with messages that
-bubble up: `StatusChanged` and `Reload`.
+state (`changed`); it never reaches into the editor. Its background work is Textual workers
+(`@work(thread=True)`: ctrl+s, looking at the file, reading it) plus the store's own saving
+thread (`AutoSaver`); each reports with one message to it (`SaveReported`, `DiskRead`),
+handled on the UI thread. What saving is doing goes straight to the status line it was given
+(`show_status`); a version to show instead of the editor's (`Reload`) bubbles up to the
+editor. Looking at the file again is a timer (`Timings.watch`).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -44,13 +48,6 @@ class FileSync(Widget):
 
     DEFAULT_CSS = "FileSync { display: none; }"
 
-    class StatusChanged(Message):
-        """What the status line should say about saving."""
-
-        def __init__(self, text: str, style: str = "") -> None:
-            super().__init__()
-            self.text, self.style = text, style
-
     class Reload(Message):
         """Show this version from disk (undoable); the editor answers with `took`."""
 
@@ -78,17 +75,20 @@ class FileSync(Widget):
         templates: Templates,
         *,
         read_only: bool,
+        show_status: Callable[[str, str], object],
         lock: CanvasLock | None = None,
         snapshots: Path | None = None,
         timings: Timings = DEFAULT_TIMINGS,
     ) -> None:
-        """`lock` is held until `close`; `snapshots` is the folder of the canvas's snapshots
+        """`show_status(text, style)` puts what saving is doing on the status line; `lock`
+        is held until `close`; `snapshots` is the folder of the canvas's snapshots
         (one is taken by `finish` when the canvas changed since the last); `timings` are how
         long saving and watching wait."""
         super().__init__()
         self.loaded = loaded  # the base for read-only watching
         self.templates = templates
         self.canvas_lock = lock
+        self.show_status = show_status
         self.snapshots = snapshots
         self._snapshot_version = 0  # the editor's version the last snapshot holds
         self._stopped = False
@@ -123,7 +123,7 @@ class FileSync(Widget):
         if self.saver is not None:
             self.saver.request(version, canvas)
             if not self.saver.blocked:
-                self.post_message(self.StatusChanged("saving…", "dim"))
+                self.show_status("saving…", "dim")
 
     def save_now(self) -> None:
         if self.saver is None:
@@ -136,8 +136,9 @@ class FileSync(Widget):
             self._check_conflict()
             return
         self.saver.request(*self.latest)
-        self.run_worker(self._flush_in_thread, thread=True, group="save-now")
+        self._flush_in_thread()
 
+    @work(thread=True, group="save-now")
     def _flush_in_thread(self) -> None:
         """Worker thread: ctrl+s."""
         assert self.saver is not None
@@ -179,10 +180,10 @@ class FileSync(Widget):
         if self._in_copy():
             assert self._copied is not None
             text = f"⚠ {name} is gone · your edits are in {self._copied[1].name}"
-            self.post_message(self.StatusChanged(text, "reverse"))
+            self.show_status(text, "reverse")
         else:
             text = f"⚠ {name} was deleted or moved · ctrl+s saves your edits as a copy"
-            self.post_message(self.StatusChanged(text, "reverse"))
+            self.show_status(text, "reverse")
 
     def _snapshot_at_end(self) -> None:
         version, canvas = self.latest
@@ -235,13 +236,9 @@ class FileSync(Widget):
             if message.took is not None:
                 self.notify(f"Saved ({message.took * 1000:.0f} ms).", timeout=2)
             if report.version >= self.latest[0]:
-                self.post_message(self.StatusChanged(f"saved {datetime.now():%H:%M:%S}", "dim"))
+                self.show_status(f"saved {datetime.now():%H:%M:%S}", "dim")
         elif report.status is SaveStatus.FAILED:
-            self.post_message(
-                self.StatusChanged(
-                    f"⚠ not saved, edits kept, retrying: {report.message}", "reverse"
-                )
-            )
+            self.show_status(f"⚠ not saved, edits kept, retrying: {report.message}", "reverse")
             if not self._failure_shown:
                 self._failure_shown = True
                 self.notify(
@@ -258,8 +255,9 @@ class FileSync(Widget):
 
     def _watch(self) -> None:
         if not self._asking:
-            self.run_worker(self._look_at_disk, thread=True, group="watch-disk", exclusive=True)
+            self._look_at_disk()
 
+    @work(thread=True, group="watch-disk", exclusive=True)
     def _look_at_disk(self) -> None:
         """Worker thread: has the file changed since we last read or wrote it?"""
         if self.saver is not None:
@@ -271,7 +269,12 @@ class FileSync(Widget):
 
     def _check_conflict(self) -> None:
         self._asking = True
-        self.run_worker(self._load_theirs, thread=True, group="watch-disk")
+        self._read_theirs()
+
+    @work(thread=True, group="watch-disk")
+    def _read_theirs(self) -> None:
+        """Worker thread: read the file, to resolve a conflict."""
+        self._load_theirs()
 
     def _load_theirs(self) -> None:
         """Worker thread: read the file that changed and hand it to the UI thread."""
@@ -303,9 +306,7 @@ class FileSync(Widget):
             self._asking = False
             if not self._broken_shown:
                 self._broken_shown = True
-                self.post_message(
-                    self.StatusChanged("⚠ the file on disk cannot be read: kept as is", "reverse")
-                )
+                self.show_status("⚠ the file on disk cannot be read: kept as is", "reverse")
                 self.notify(
                     f"{theirs}. It will not be overwritten; your edits are kept in memory.",
                     title="File changed on disk",
@@ -339,9 +340,9 @@ class FileSync(Widget):
             self.saver.rebase(theirs, saved_version=version)
         if self.saver is None:  # still read-only: keep saying so
             note = f"read-only: the file is never written · reloaded {datetime.now():%H:%M:%S}"
-            self.post_message(self.StatusChanged(note, "bold"))
+            self.show_status(note, "bold")
         else:
-            self.post_message(self.StatusChanged(f"reloaded {datetime.now():%H:%M:%S}", "dim"))
+            self.show_status(f"reloaded {datetime.now():%H:%M:%S}", "dim")
 
     def _adopt(self, theirs: Loaded) -> None:
         self._asking = False
@@ -351,9 +352,7 @@ class FileSync(Widget):
 
     def _ask(self, theirs: Loaded) -> None:
         self._asking = True
-        self.post_message(
-            self.StatusChanged("⚠ the file changed on disk and here: choose", "reverse")
-        )
+        self.show_status("⚠ the file changed on disk and here: choose", "reverse")
         message = (
             f"{theirs.path.name} was changed by someone else while you had unsaved edits."
             " Nothing has been overwritten."
@@ -372,9 +371,7 @@ class FileSync(Widget):
                 self._save_copy_then_reload(theirs)
             else:
                 self._asking = False
-                self.post_message(
-                    self.StatusChanged("⚠ not saved: changed on disk — ctrl+s decides", "reverse")
-                )
+                self.show_status("⚠ not saved: changed on disk — ctrl+s decides", "reverse")
 
         from canvas_tui.ui.prompt import Choice
 

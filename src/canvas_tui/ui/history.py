@@ -2,7 +2,8 @@
 Highlight one to see what changed from it to the canvas now; enter restores it (one undoable
 step in the editor); s takes a snapshot now, with a label.
 
-Git and the files are read off the UI thread; what they say comes back as messages. A folder
+Git and the files are read off the UI thread, by Textual workers (`@work(thread=True)`); what
+they say comes back as messages. A folder
 that is not a git repository, a repository without commits, a missing git program: one line
 says so, and the snapshots are still there.
 """
@@ -13,13 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,6 +34,7 @@ from canvas_tui.store import git
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.snapshots import Snapshot, list_snapshots, load_snapshot, take_snapshot
 from canvas_tui.template import Templates
+from canvas_tui.ui.dialog import Dialog
 
 LINE_STYLES = {
     "title": "bold",
@@ -54,11 +55,13 @@ class Version:
     read: Callable[[], Canvas]  # reads it (on a worker thread)
 
 
-class HistoryScreen(ModalScreen[Canvas | None]):
+class HistoryScreen(Dialog[Canvas]):
     """`v` in the editor: versions, their diff against now, restore."""
 
+    BODY_ID, FOCUS = "history-body", "OptionList"
+    FRAME_TITLE = "Versions — enter restores · s takes a snapshot · escape closes"
     BINDINGS = [
-        Binding("escape,q,v", "dismiss(None)", "Close", priority=True),
+        Binding("q,v", "close", "Close", priority=True),
         Binding("down,j", "move(1)", "Next", show=False, priority=True),
         Binding("up,k", "move(-1)", "Previous", show=False, priority=True),
         Binding("enter,r", "restore", "Restore", priority=True),
@@ -93,21 +96,19 @@ class HistoryScreen(ModalScreen[Canvas | None]):
         self.versions: list[Version] = []
         self.canvases: dict[int, Canvas] = {}
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="history-body") as body:
-            body.border_title = "Versions — enter restores · s takes a snapshot · escape closes"
-            yield Static(Content.styled("Reading the history…", "dim"), id="history-notes")
-            with Horizontal(id="history-panes"):
-                yield OptionList(id="history-versions")
-                with VerticalScroll(id="history-diff-pane"):
-                    yield Static(Content(""), id="history-diff")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content.styled("Reading the history…", "dim"), id="history-notes")
+        with Horizontal(id="history-panes"):
+            yield OptionList(id="history-versions")
+            with VerticalScroll(id="history-diff-pane"):
+                yield Static(Content(""), id="history-diff")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(OptionList))
-        self.run_worker(self._read_versions, thread=True, group="history-list", exclusive=True)
+        self._read_versions()
 
     # -- reading (worker threads) ----------------------------------------------------------
 
+    @work(thread=True, group="history-list", exclusive=True)
     def _read_versions(self) -> None:
         versions: list[Version] = []
         notes: list[str] = []
@@ -140,6 +141,7 @@ class HistoryScreen(ModalScreen[Canvas | None]):
     def _snapshot_reader(self, snapshot: Snapshot) -> Callable[[], Canvas]:
         return lambda: load_snapshot(snapshot, self.templates)
 
+    @work(thread=True, group="history-read", exclusive=True)
     def _read_version(self, index: int) -> None:
         try:
             canvas = self.versions[index].read()
@@ -174,9 +176,7 @@ class HistoryScreen(ModalScreen[Canvas | None]):
             self._show_diff(self.canvases[index])
             return
         self.query_one("#history-diff", Static).update(Content.styled("Reading…", "dim"))
-        self.run_worker(
-            lambda: self._read_version(index), thread=True, group="history-read", exclusive=True
-        )
+        self._read_version(index)
 
     @on(VersionRead)
     def _version_read(self, message: VersionRead) -> None:
@@ -240,7 +240,7 @@ class HistoryScreen(ModalScreen[Canvas | None]):
                 self.notify(f"No snapshot: {error}", severity="error", markup=False)
                 return
             self.notify(f"Snapshot taken: {taken.time_text} {label}".rstrip(), markup=False)
-            self.run_worker(self._read_versions, thread=True, group="history-list", exclusive=True)
+            self._read_versions()
 
         from canvas_tui.ui.prompt import TextPrompt
 

@@ -1,7 +1,7 @@
-"""Small modal questions: a line of text (tags, rename), a new canvas's title and template,
-and a choice of answers.
+"""Small modal questions (each a `Dialog`): a line of text (tags, rename), a new canvas's
+title and template, and a choice of answers.
 
-Their keys come through the key pipeline (`ui/pipeline.py`): the text field gets every key the
+Their keys come through the key interception (`ui/keyorder.py`): the text field gets every key the
 moment it arrives (`take_key`), so a title typed right after the key that opened the prompt
 lands in the field, whole and in order.
 """
@@ -12,19 +12,20 @@ import time
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Key, Paste
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from canvas_tui.template import Template
-from canvas_tui.ui.fields import SafeInput
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.dialog import Dialog
+from canvas_tui.ui.fields import SafeInput, feed
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str]):
     """Ask for one line of text; enter answers, escape cancels (None)."""
+
+    BODY_CLASSES, FOCUS = "prompt-body", "#prompt-input"
 
     def __init__(
         self,
@@ -40,12 +41,11 @@ class TextPrompt(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.allow_empty = allow_empty
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt-body"):
-            yield Static(Content(self.question), classes="prompt-question")
-            yield from self.compose_extra()
-            yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Static(Content.styled(self.hint, "dim"), id="prompt-hint")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content(self.question), classes="prompt-question")
+        yield from self.compose_extra()
+        yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-input")
+        yield Static(Content.styled(self.hint, "dim"), id="prompt-hint")
 
     def compose_extra(self) -> ComposeResult:
         yield from ()
@@ -55,16 +55,15 @@ class TextPrompt(ModalScreen[str | None]):
         return "enter confirms · escape cancels"
 
     def on_mount(self) -> None:
-        field = self.query_one(SafeInput)
+        field = self.query_one(SafeInput)  # focused by `Dialog` (FOCUS)
         field.cursor_position = len(field.value)
-        self.set_focus(field)
 
     async def take_key(self, event: Key | Paste) -> bool:
         return await feed(
             self.query_one(SafeInput),
             event,
             submit=self.submit,
-            cancel=lambda: self.dismiss(None),
+            cancel=self.action_close,
             keys=self.extra_keys(),
         )
 
@@ -79,27 +78,25 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(self.answer())
 
 
-class NewCanvasPrompt(ModalScreen[tuple[str, str] | None]):
+class NewCanvasPrompt(Dialog[tuple[str, str]]):
     """`n` in the browser: the new canvas's title, and its template (tab switches)."""
+
+    BODY_CLASSES, FOCUS = "prompt-body", "#prompt-input"
 
     def __init__(self, templates: list[Template]) -> None:
         super().__init__(classes="prompt")
         self.templates = templates
         self.choice = 0
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt-body"):
-            yield Static(Content("Title of the new canvas:"), classes="prompt-question")
-            yield SafeInput(placeholder="Acme", id="prompt-input")
-            if len(self.templates) > 1:
-                yield Static(self._choices(), id="prompt-templates")
-            hint = "enter creates · escape cancels"
-            if len(self.templates) > 1:
-                hint = f"tab switches the template · {hint}"
-            yield Static(Content.styled(hint, "dim"))
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one(SafeInput))
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content("Title of the new canvas:"), classes="prompt-question")
+        yield SafeInput(placeholder="Acme", id="prompt-input")
+        if len(self.templates) > 1:
+            yield Static(self._choices(), id="prompt-templates")
+        hint = "enter creates · escape cancels"
+        if len(self.templates) > 1:
+            hint = f"tab switches the template · {hint}"
+        yield Static(Content.styled(hint, "dim"))
 
     def _choices(self) -> Content:
         parts: list[tuple[str, str] | str] = ["Template: "]
@@ -119,7 +116,7 @@ class NewCanvasPrompt(ModalScreen[tuple[str, str] | None]):
             self.query_one(SafeInput),
             event,
             submit=self.submit,
-            cancel=lambda: self.dismiss(None),
+            cancel=self.action_close,
             keys={"tab": lambda: self._switch(1), "shift+tab": lambda: self._switch(-1)},
         )
 
@@ -128,7 +125,7 @@ class NewCanvasPrompt(ModalScreen[tuple[str, str] | None]):
         self.dismiss((title, self.templates[self.choice].id) if title else None)
 
 
-class Choice(ModalScreen[str | None]):
+class Choice(Dialog[str]):
     """Ask the user to pick one of a few answers, each with its own key.
 
     Only keys typed once the question is on screen answer it: a question that comes up while
@@ -136,6 +133,8 @@ class Choice(ModalScreen[str | None]):
     the letters of their sentence. Other printable keys are not taken silently: the first
     one says which keys answer.
     """
+
+    BODY_CLASSES = "prompt-body choice-body"
 
     def __init__(self, title: str, message: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers`: (key, id, label) per answer; the key picks it without the mouse;
@@ -158,7 +157,7 @@ class Choice(ModalScreen[str | None]):
         if event.time < self.asked_at:
             return True  # typed before the question came up: not an answer
         if event.key == "escape":
-            self.dismiss(None)
+            self.action_close()
             return True
         for key, answer, _label in self.answers:
             if event.key == key:
@@ -172,13 +171,12 @@ class Choice(ModalScreen[str | None]):
             self.notify(" · ".join(keys), title=self.title_text, markup=False)
         return not event.key.startswith(("tab", "shift+tab", "enter", "left", "right", "space"))
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="prompt-body choice-body"):
-            yield Static(Content.styled(self.title_text, "bold"), classes="prompt-question")
-            yield Static(Content(self.message))
-            with Horizontal(classes="choice-buttons"):
-                for key, answer, label in self.answers:
-                    yield Button(Content(f"{label} ({key})"), id=f"answer-{answer}")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Content.styled(self.title_text, "bold"), classes="prompt-question")
+        yield Static(Content(self.message))
+        with Horizontal(classes="choice-buttons"):
+            for key, answer, label in self.answers:
+                yield Button(Content(f"{label} ({key})"), id=f"answer-{answer}")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -1,11 +1,10 @@
-"""The editor's one text field, laid over what it edits: an item (over all of its wrapped
-lines), the title (over the title bar) or a search (over the status line).
+"""The field widget on screen: mounted once, shown where a `Place` says, grown as its text
+wraps (up to its block's height, then it scrolls), fed keys, hidden again.
 
-It grows as you type to show all of its text, up to its block's height, then scrolls; its
-keys come from the key pipeline (`take`), so they land in the order typed. It is mounted after
-the editor's first screen (it is not needed to draw it): an action that opens it awaits it.
-Where it goes is worked out again at every new layout (`follow`): it stays over what it edits
-when the terminal is resized.
+Its keys come from the key interception through `take`, so they land in the order typed. It
+is mounted after the editor's first screen (it is not needed to draw it): opening it awaits
+it. Where it goes is worked out again at every new layout (`follow`): it stays over what it
+edits when the terminal is resized.
 """
 
 from __future__ import annotations
@@ -18,50 +17,17 @@ from textual.events import Key, Paste
 from textual.geometry import Region
 from textual.screen import Screen
 
-from canvas_tui.model import Item, Pos, pasted_lines
-from canvas_tui.render.wrap import item_lines, wrap
+from canvas_tui.model import pasted_lines
+from canvas_tui.render.wrap import wrap
 from canvas_tui.safetext import visible
-from canvas_tui.ui.canvasview import CanvasView
-from canvas_tui.ui.pipeline import feed
+from canvas_tui.ui.fields import feed
+from canvas_tui.ui.textfield.place import Place
 
 if TYPE_CHECKING:
-    from canvas_tui.ui.fields import ItemField
+    from canvas_tui.ui.textfield.itemfield import ItemField
 
 FieldMode = Literal["item", "title", "search"]
 Closed = Callable[["FieldMode", str, bool], object]  # (what it edited, its text, commit?)
-# Where the field goes now: its first line, the area an item's field may grow in (None: it
-# stays one line), and how many lines it must cover.
-Place = tuple[Region, Region | None, int]
-
-
-def item_place(
-    view: CanvasView, pos: Pos, items: tuple[Item, ...], *, new: bool
-) -> tuple[Region, Region, int]:
-    """Where the field for the item at `pos` goes (or for a new one there): its first line,
-    the area it may grow in (its block, in screen cells), and how many lines it must cover
-    (the item's own: nothing stale stays in sight)."""
-    region = view.block_region(pos.block) or Region(0, 0, view.size.width, 3)
-    inner = region.shrink((1, 1, 1, 1))
-    inner = Region(inner.x, inner.y, max(1, inner.width), max(1, inner.height))
-    width = view.text_width(region)  # as the items are drawn
-    top = inner.bottom - 1  # a new item after items out of sight: the block's last line
-    here = view.item_rows(pos.block, pos.item) if not new or pos.item == 0 else None
-    before = view.item_rows(pos.block, pos.item - 1) if new and pos.item > 0 else None
-    if here is not None:
-        top = here[0]
-    elif before is not None:
-        top = before[0] + len(item_lines(items[pos.item - 1], width))
-    elif new and pos.item == 0:
-        top = inner.y
-    top = min(max(top, inner.y), inner.bottom - 1)
-    area = inner.translate(view.region.offset)
-    if not new and pos.item < len(items):
-        cover = len(item_lines(items[pos.item], width))
-    elif not items:  # the block's guidance is drawn there: the field hides all of it
-        cover = view.layout_of(pos.block, width).total
-    else:
-        cover = 0
-    return Region(area.x, view.region.y + top, area.width, 1), area, cover
 
 
 class FieldOverlay:
@@ -88,7 +54,7 @@ class FieldOverlay:
     async def ensure(self) -> ItemField:
         """The field, mounted once; waits for it if it is being mounted."""
         if self.field is None:
-            from canvas_tui.ui.fields import ItemField
+            from canvas_tui.ui.textfield.itemfield import ItemField
 
             await self._screen_mounted.wait()
             self.field = ItemField(id="field")

@@ -1,14 +1,14 @@
-"""The key pipeline: every key lands, in the order it was typed.
+"""The key interception: every key lands, in the order it was typed.
 
 How a key travels (see docs/ARCHITECTURE.md for the whole path to disk):
 
 1. The terminal's bytes become `Key` and `Paste` events, queued on the app in arrival order.
 2. `InOrderKeys.on_event` (below) takes each one off that queue. If the active screen has a
    text field open (it implements `TakesKeys` and its `take_key` says so), the key edits
-   that field now: letters are typed, enter commits, escape cancels.
+   that field now (`ui/fields.py` `feed`): letters are typed, enter commits, escape cancels.
 3. Otherwise Textual's own bindings run it: every binding of canvas-tui's screens is a
-   *priority* binding, which Textual runs on the app's queue as the key arrives, with the
-   user's keymap applied (`App.set_keymap`).
+   *priority* binding (`ui/bindings.py`), which Textual runs on the app's queue as the key
+   arrives, with the user's keymap applied (`App.set_keymap`).
 
 Keys that arrive before a screen's first layout (typed the moment the program starts, or
 right after the key that opened the screen) wait, in order, until it has a size
@@ -18,49 +18,39 @@ Two terminal habits are undone on the way in: an escape typed fast before a key 
 Textual's parser as one sequence (see `EscapeFirstParser`), and enter typed before the
 terminal is in raw mode arrives as ctrl+j (a line feed): it is taken as enter.
 
-Why step 2 exists, and is the one place that uses Textual beyond its public API: Textual hands
-a key that no priority binding takes to the focused widget's own queue, and moves focus only
-between messages. In a burst ("a", some text, enter, "a", more text: a fast typist, a paste, a
-laggy SSH link), the text would still be on its way to a field when enter (a binding) closes
-it, or the next "a" would run before the field has its text. Typing into the field at the
-moment the app takes the key keeps one order for everything. It overrides `App.on_event`, an
-internal dispatcher, so CI runs the tests against the newest Textual release that
-pyproject's range allows (`pip install` picks it), and this module is all that would change.
+Why step 2 exists, and is the one place that uses Textual beyond its public API: Textual
+handles a key typed into a text field and a key bound to an action on different paths. A
+printable key goes to the focused widget's own queue (its `_on_key` types it), a bound key
+runs its action where the binding is found, and focus moves only between messages; under
+fast input the two are applied out of order. Upstream this is
+https://github.com/Textualize/textual/issues/6605 (open: "Input/Textarea action
+synchronization bug", backspace typed in a burst lands anywhere in the text). Here the same
+race also closes fields early: in a burst ("a", some text, enter, "a", more text: a fast
+typist, a paste, a laggy SSH link) the text would still be on its way to a field when enter
+(a binding) closes it, or the next "a" would run before the field has its text. Typing into
+the field at the moment the app takes the key keeps one order for everything. It overrides
+`App.on_event`, an internal dispatcher, so CI runs the tests against the newest Textual
+release that pyproject's range allows (`pip install` picks it), and this module is all that
+would change.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
-from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 from textual.app import App
-from textual.binding import Binding, BindingType
 from textual.events import Event, Key, Paste
 from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from canvas_tui.actions import Action
+from canvas_tui.ui.fields import one_line, typed_character
 
-if TYPE_CHECKING:
-    # Only named here: the editor's text field (and its module) is loaded after the first
-    # screen is drawn.
-    from textual.widgets import TextArea
-
-# Keys that still reach Textual's bindings while a field is open: quitting commits the field.
-PASS_THROUGH = frozenset({"ctrl+q"})
 # Keys that always go to the app's bindings, never to a field: ctrl+z suspends (`fg` returns),
 # as in every terminal program.
 TERMINAL_KEYS = frozenset({"ctrl+z"})
-# Characters a key may type although `str.isprintable` says no: all but control characters
-# (C0, DEL, C1) and line breaks. The invisible ones are text too: the zero-width joiner of
-# an emoji sequence, the non-joiner of Persian, direction marks, the soft hyphen, the
-# no-break and ideographic spaces, private-use icons. They are drawn through
-# `safetext.visible`; the value keeps them, as a paste does.
-NOT_TYPED = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 @runtime_checkable
@@ -82,7 +72,7 @@ class HoldsKeys(Protocol):
 
 
 class InOrderKeys(App[None]):
-    """The app side of the pipeline: keys go to the active screen's field first."""
+    """The app side of the interception: keys go to the active screen's field first."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,15 +135,6 @@ def as_typed(event: Key | Paste) -> list[Key | Paste]:
     return [event]
 
 
-def typed_character(character: str | None) -> str | None:
-    """What a key with `character` types into a field (None: nothing)."""
-    if character is None or not character:
-        return None
-    if any(unicodedata.category(c) in NOT_TYPED for c in character):
-        return None
-    return character
-
-
 # The first characters of the escape sequences terminals send (CSI, SS3, DCS, OSC, APC, ST).
 SEQUENCE_INTRODUCERS = frozenset("[OP]_\\")
 
@@ -209,94 +190,3 @@ async def _paste_into_palette(screen: object, event: Paste) -> bool:
     field = screen.query_one(Input)
     field.insert_text_at_cursor(one_line(event.text))
     return True
-
-
-@cache
-def _field_actions(widget_class: type[Input | TextArea]) -> dict[str, str]:
-    """Key name → action for each of a text widget's own editing bindings."""
-    return {
-        key.strip(): binding.action
-        for binding in widget_class.BINDINGS
-        if isinstance(binding, Binding)
-        for key in binding.key.split(",")
-    }
-
-
-def _edit_action(field: Input | TextArea, event: Key) -> str | None:
-    actions = _field_actions(type(field))
-    return next((actions[name] for name in event.aliases if name in actions), None)
-
-
-def one_line(text: str) -> str:
-    """Pasted text for a one-line field: every run of white space (line breaks and tabs
-    too) as one space."""
-    words = " ".join(text.split())
-    return (" " + words) if words and text[:1].isspace() else words
-
-
-def type_text(field: Input | TextArea, text: str) -> None:
-    """Type `text` at the cursor of `field`, replacing a selection."""
-    if isinstance(field, Input):
-        selection = field.selection
-        if selection.is_empty:
-            field.insert_text_at_cursor(text)
-        else:
-            field.replace(text, *selection)
-    else:
-        field.replace(text, *field.selection)
-
-
-async def feed(
-    field: Input | TextArea,
-    event: Key | Paste,
-    *,
-    submit: Callable[[], object],
-    cancel: Callable[[], object],
-    paste: Callable[[str], object] | None = None,
-    keys: dict[str, Callable[[], object]] | None = None,
-) -> bool:
-    """Apply a key or a paste to an open text field, now; True if it was taken.
-
-    enter submits and escape cancels (unless `keys` maps them, or other keys, to something
-    else); printable keys are typed; the field's own editing keys (backspace, arrows, home,
-    ctrl+a …) run its binding at once. A paste goes to `paste` if given, else is typed with
-    its lines joined by spaces. Keys that mean nothing in a field are swallowed, except
-    `PASS_THROUGH`.
-    """
-    if isinstance(event, Paste):
-        if paste is not None:
-            paste(event.text)
-        else:
-            type_text(field, one_line(event.text))
-        return True
-    if event.key in PASS_THROUGH:
-        return False
-    special = (keys or {}).get(event.key)
-    if special is not None:
-        special()
-    elif event.key == "enter":
-        submit()
-    elif event.key == "escape":
-        cancel()
-    elif (typed := typed_character(event.character)) is not None:
-        type_text(field, typed)
-    elif (action := _edit_action(field, event)) is not None:
-        await field.run_action(action)
-    return True
-
-
-def priority_bindings(actions: tuple[Action, ...]) -> list[BindingType]:
-    """The bindings of an action table: priority bindings, so that Textual runs each as its
-    key arrives (see ui/pipeline.py), with the action id as the binding id (for keymaps)."""
-    return [
-        Binding(
-            ",".join(a.keys),
-            a.method,
-            a.bar or a.description,
-            show=bool(a.bar),
-            priority=True,
-            tooltip=a.description,
-            id=a.id,
-        )
-        for a in actions
-    ]
