@@ -83,8 +83,11 @@ class Served:
         )
         self._output = {"stdout": bytearray(), "stderr": bytearray()}
         self._lock = threading.Lock()
-        for name in self._output:
-            threading.Thread(target=self._read, args=(name,), daemon=True).start()
+        self._readers = [
+            threading.Thread(target=self._read, args=(name,), daemon=True) for name in self._output
+        ]
+        for reader in self._readers:
+            reader.start()
 
     def _read(self, name: str) -> None:
         stream = getattr(self.process, name)
@@ -131,7 +134,15 @@ class Served:
         """ctrl+c as typed in its terminal (SIGINT to its whole process group, the editors it
         started included); waits for it to exit and returns its exit status."""
         os.killpg(self.process.pid, signal.SIGINT)
-        return self.process.wait(timeout)
+        status = self.process.wait(timeout)
+        self.read_to_the_end(timeout)
+        return status
+
+    def read_to_the_end(self, timeout: float = 30.0) -> None:
+        """Once it has exited: everything it wrote read (its exit comes before the readers
+        have read its last lines)."""
+        for reader in self._readers:
+            reader.join(timeout)
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -19,6 +19,7 @@ import pytest
 from canvas_tui.cli import main
 from canvas_tui.cli.serve import public_url
 from canvas_tui.store import CanvasStore, load
+from helpers import poll_until
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve_screenshot.py"
 TIMEOUT = 60.0  # generous: a busy two-core machine starts Chromium and the editor slowly
@@ -110,7 +111,8 @@ def test_serve_shows_the_canvas_in_a_browser_and_stops_cleanly_on_ctrl_c(
     with serving(web, "--data-dir", str(data_dir), "--port", str(port), "acme") as served:
         url = served.url(timeout=TIMEOUT)
         assert url == f"http://127.0.0.1:{port}"
-        assert "anyone who can reach port" in served.stderr
+        # stderr is read by a thread of its own: its lines may come after stdout's
+        poll_until(lambda: "anyone who can reach port" in served.stderr, "the warning", TIMEOUT)
         assert "edit" in served.stderr
         assert refused("127.0.0.2", port)  # bound to 127.0.0.1 only, not to every address
 
@@ -158,7 +160,7 @@ def test_serve_json_and_read_only(web: ModuleType, data_dir: Path) -> None:
             "data_dir": str(data_dir),
             "read_only": True,
         }
-        assert "can see the canvases" in served.stderr
+        poll_until(lambda: "can see the canvases" in served.stderr, "the read-only notice", TIMEOUT)
         assert served.interrupt(timeout=TIMEOUT) == 0
 
 
