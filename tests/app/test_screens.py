@@ -1,6 +1,6 @@
-"""SVG snapshots of the screens people see (pytest-textual-snapshot).
+"""SVG pictures of the screens people see, compared by pytest-textual-snapshot.
 
-After a deliberate UI change: `pytest tests/test_snapshots.py --snapshot-update`, then look
+After a deliberate UI change: `pytest tests/app/test_screens.py --snapshot-update`, then look
 at the report and the SVGs before committing them.
 """
 

@@ -1,7 +1,7 @@
-"""SVG snapshots of the canvas browser (pytest-textual-snapshot): wide, 80x24, many canvases,
+"""SVG pictures of the canvas browser (pytest-textual-snapshot): wide, 80x24, many canvases,
 long titles, and a read-only session. Columns are sized from the first frame the list is on.
 
-After a deliberate change: `pytest tests/app/test_browser_snapshots.py --snapshot-update`, then
+After a deliberate change: `pytest tests/app/test_browser_screens.py --snapshot-update`, then
 look at the report and the SVGs before committing them.
 """
 
