@@ -16,7 +16,7 @@ from canvas_tui.template import Direction, Template
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Effect:
     """What one action changed: the blocks, and whether the title did (the editor saves and
     retitles only when something did)."""
 
@@ -24,7 +24,7 @@ class Change:
     title: bool = False
 
 
-NO_CHANGE = Change(frozenset())
+NO_EFFECT = Effect(frozenset())
 
 
 class Session:
@@ -127,17 +127,17 @@ class Session:
 
     # -- changes ---------------------------------------------------------------------------
 
-    def _apply(self, edit: Edit, *, title: bool = False) -> Change:
+    def _apply(self, edit: Edit, *, title: bool = False) -> Effect:
         if edit.canvas == self.canvas:
             self.place(edit.cursor)
-            return NO_CHANGE
+            return NO_EFFECT
         before = self.canvas
         self.history = self.history.record(Edit(before, self.cursor))
         self.canvas = edit.canvas
         self.place(edit.cursor)
         self.version += 1
         self._refresh_search()
-        return Change(_changed_blocks(before, edit.canvas), title)
+        return Effect(_changed_blocks(before, edit.canvas), title)
 
     def add_position(self) -> Pos:
         """Where `a` puts a new item: the end of the block."""
@@ -150,50 +150,50 @@ class Session:
         cursor = self.cursor
         return Pos(self.block, cursor.item + 1 if below else cursor.item)
 
-    def commit(self, pos: Pos, text: str, *, new: bool) -> Change:
+    def commit(self, pos: Pos, text: str, *, new: bool) -> Effect:
         """The text field was confirmed: insert (new) or replace the item at `pos`.
         Several lines (a paste) become one item each, after the first."""
         lines = text.splitlines() or [""]
         if not new and not self.canvas.has_item(pos):
-            return NO_CHANGE
+            return NO_EFFECT
         if new and not any(line.strip() for line in lines):
-            return NO_CHANGE  # nothing typed: nothing added, the cursor stays
+            return NO_EFFECT  # nothing typed: nothing added, the cursor stays
         return self._apply(model.commit_lines(self.canvas, pos, lines, new=new))
 
-    def paste_lines(self, lines: Sequence[str]) -> Change:
+    def paste_lines(self, lines: Sequence[str]) -> Effect:
         """Text pasted with no field open: one new item per non-empty line, below the cursor."""
         items = [Item(line.strip()) for line in lines if line.strip()]
         if not items:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(model.paste_items(self.canvas, self.cursor, items))
 
-    def delete(self) -> Change:
+    def delete(self) -> Effect:
         item = self.current_item
         if item is None:
-            return NO_CHANGE
+            return NO_EFFECT
         self.clipboard = (item,)  # like vim: a deleted item can be pasted back
         return self._apply(model.delete_item(self.canvas, self.cursor))
 
-    def move(self, delta: int) -> Change:
+    def move(self, delta: int) -> Effect:
         if not self.has_item:
-            return NO_CHANGE
+            return NO_EFFECT
         if self.filtering:  # past the hidden items, to the next shown place
             shown = self.visible_items(self.block)
             cursor = self.cursor.item
             others = [i for i in shown if (i > cursor if delta > 0 else i < cursor)]
             if not others:
-                return NO_CHANGE
+                return NO_EFFECT
             delta = (others[0] if delta > 0 else others[-1]) - cursor
         return self._apply(model.move_item(self.canvas, self.cursor, delta))
 
-    def move_to(self, block: int) -> Change:
+    def move_to(self, block: int) -> Effect:
         if not self.has_item or block == self.block:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(model.move_to_block(self.canvas, self.cursor, block))
 
-    def move_to_neighbour(self, direction: Direction) -> Change:
+    def move_to_neighbour(self, direction: Direction) -> Effect:
         target = self.template.neighbour(self.block, direction)
-        return NO_CHANGE if target is None else self.move_to(target)
+        return NO_EFFECT if target is None else self.move_to(target)
 
     def copy(self) -> Item | None:
         item = self.current_item
@@ -201,52 +201,52 @@ class Session:
             self.clipboard = (item,)
         return item
 
-    def paste(self) -> Change:
+    def paste(self) -> Effect:
         if not self.clipboard:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(model.paste_items(self.canvas, self.cursor, self.clipboard))
 
-    def retitle(self, title: str) -> Change:
+    def retitle(self, title: str) -> Effect:
         title = " ".join(title.split())
         if not title or title == self.canvas.title:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(Edit(model.retitle(self.canvas, title), self.cursor), title=True)
 
-    def cycle_status(self, delta: int) -> Change:
+    def cycle_status(self, delta: int) -> Effect:
         item = self.current_item
         if item is None:
-            return NO_CHANGE
+            return NO_EFFECT
         status = model.next_status(item.status, delta)
         return self._apply(model.set_status(self.canvas, self.cursor, status))
 
-    def set_tags(self, tags: Sequence[str]) -> Change:
+    def set_tags(self, tags: Sequence[str]) -> Effect:
         if not self.has_item:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(model.set_tags(self.canvas, self.cursor, tags))
 
-    def set_note(self, note: str) -> Change:
+    def set_note(self, note: str) -> Effect:
         if not self.has_item:
-            return NO_CHANGE
+            return NO_EFFECT
         return self._apply(model.set_note(self.canvas, self.cursor, note.strip("\n")))
 
-    def undo(self) -> Change | None:
+    def undo(self) -> Effect | None:
         result = self.history.undo(Edit(self.canvas, self.cursor))
         return None if result is None else self._restore(*result)
 
-    def redo(self) -> Change | None:
+    def redo(self) -> Effect | None:
         result = self.history.redo(Edit(self.canvas, self.cursor))
         return None if result is None else self._restore(*result)
 
-    def _restore(self, history: History, state: Edit) -> Change:
+    def _restore(self, history: History, state: Edit) -> Effect:
         before = self.canvas
         self.history = history
         self.canvas = state.canvas
         self.place(state.cursor)
         self.version += 1
         self._refresh_search()
-        return Change(_changed_blocks(before, state.canvas), before.title != state.canvas.title)
+        return Effect(_changed_blocks(before, state.canvas), before.title != state.canvas.title)
 
-    def replace_canvas(self, canvas: Canvas) -> Change:
+    def replace_canvas(self, canvas: Canvas) -> Effect:
         """Take a canvas from elsewhere (reloaded from disk, or a version restored from the
         history) as one undoable step."""
         return self._apply(Edit(canvas, self.cursor), title=canvas.title != self.canvas.title)

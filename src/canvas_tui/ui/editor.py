@@ -26,7 +26,7 @@ from canvas_tui.model import Canvas, Pos, pasted_lines
 from canvas_tui.render.blocklayout import READ_ONLY_HINT
 from canvas_tui.render.editorframe import bar_keys, save_state, titles
 from canvas_tui.safetext import visible
-from canvas_tui.session import Change, Session
+from canvas_tui.session import Effect, Session
 from canvas_tui.store.autosave import DEFAULT_TIMINGS, SaveReport, Timings
 from canvas_tui.store.files import Loaded
 from canvas_tui.store.lock import CanvasLock
@@ -290,12 +290,12 @@ class EditorScreen(Screen[None]):
 
     # -- actions: changing -----------------------------------------------------------------
 
-    def _changed(self, change: Change | None) -> None:
-        if change is None:
+    def _changed(self, effect: Effect | None) -> None:
+        if effect is None:
             return
-        if change.title:
+        if effect.title:
             self._update_title()
-        if change.blocks or change.title:
+        if effect.blocks or effect.title:
             self.sync.changed(self.session.version, self.session.canvas)
         self.redraw()
 

@@ -16,7 +16,7 @@ from textual.events import Key, Paste
 from textual.screen import Screen
 
 from canvas_tui.model import Pos
-from canvas_tui.session import Change, Session
+from canvas_tui.session import Effect, Session
 from canvas_tui.ui.canvasview import CanvasView
 from canvas_tui.ui.textfield.overlay import FieldMode, FieldOverlay
 from canvas_tui.ui.textfield.place import Place, item_place, search_place, title_place
@@ -33,7 +33,7 @@ class TextField:
         screen: Screen[Any],
         session: Session,
         *,
-        changed: Callable[[Change | None], object],
+        changed: Callable[[Effect | None], object],
         redraw: Callable[[], object],
     ) -> None:
         """`changed` is given what a committed field changed; `redraw` brings the screen in
