@@ -19,7 +19,7 @@ from canvas_tui.example import EXAMPLE
 from canvas_tui.model import Canvas, Item
 from canvas_tui.render.export import to_html, to_json, to_markdown, to_toml
 from canvas_tui.render.layout import canvas_lines, to_ansi
-from canvas_tui.render.wrap import item_lines, line_cells, line_text, wrap
+from canvas_tui.render.wrap import Line, item_lines, wrap
 from canvas_tui.safetext import visible
 from canvas_tui.template import Template, built_in_templates, stand_in
 
@@ -40,6 +40,14 @@ LATIN = st.sampled_from("éüßøñçÅ")
 WIDE = st.sampled_from("漢字仮名한국어テスト中文")
 EMOJI = st.sampled_from("😀🚀🎉👍🔥🐍")
 WORDS = st.text(st.one_of(NARROW, LATIN, WIDE, EMOJI, st.just(" ")), max_size=120)
+
+
+def line_text(line: Line) -> str:
+    return "".join(text for text, _ in line)
+
+
+def line_cells(line: Line) -> int:
+    return sum(cell_len(text) for text, _ in line)
 
 
 def canvas(title: str = "Test", **blocks: list[str]) -> Canvas:

@@ -29,7 +29,6 @@ from canvas_tui.safetext import visible
 from canvas_tui.template import DEFAULT_TEMPLATE, Template
 
 LineKind = Literal["title", "heading", "added", "removed", "edited", "moved", "summary"]
-SIGNS = {"added": "+", "removed": "-", "edited": "~", "moved": "↕", "moved_to_block": "→"}
 INDENT = "  "
 EMPTY = "(empty)"
 

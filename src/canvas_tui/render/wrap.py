@@ -161,11 +161,3 @@ def _merged(pieces: list[Piece]) -> tuple[Piece, ...]:
         else:
             merged.append((text, style))
     return tuple(merged)
-
-
-def line_text(line: Line) -> str:
-    return "".join(text for text, _ in line)
-
-
-def line_cells(line: Line) -> int:
-    return sum(cell_len(text) for text, _ in line)
