@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from canvas_tui.records import Record, replace
 from canvas_tui.template import DEFAULT_TEMPLATE, Template
 
 STATUSES: tuple[str, ...] = ("assumption", "testing", "validated", "invalidated")
@@ -24,16 +24,34 @@ def is_tag(text: str) -> bool:
     return bool(_TAG.match(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(Record):
     """One item of a block: its text, and what it may carry: a status, tags and a note."""
 
+    __slots__ = ("extra", "note", "status", "tags", "text")
+    _fields = ("text", "status", "tags", "note", "extra")
+    _unhashed = ("extra",)
+
     text: str
-    status: str | None = None  # one of STATUSES
-    tags: tuple[str, ...] = ()
-    note: str = ""
+    status: str | None  # one of STATUSES
+    tags: tuple[str, ...]
+    note: str
     # Fields of the item's table this version does not know, kept as they were read.
-    extra: tuple[tuple[str, Any], ...] = field(default=(), hash=False)
+    extra: tuple[tuple[str, Any], ...]
+
+    def __init__(
+        self,
+        text: str,
+        status: str | None = None,
+        tags: tuple[str, ...] = (),
+        note: str = "",
+        extra: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "text", text)
+        setattr_(self, "status", status)
+        setattr_(self, "tags", tags)
+        setattr_(self, "note", note)
+        setattr_(self, "extra", extra)
 
     @property
     def plain(self) -> bool:
@@ -73,13 +91,22 @@ class Pos(NamedTuple):
     item: int
 
 
-@dataclass(frozen=True, slots=True)
-class Canvas:
+class Canvas(Record):
     """A canvas: its title and the items of each block of its template."""
+
+    __slots__ = ("blocks", "template", "title")
+    _fields = ("title", "blocks", "template")
 
     title: str
     blocks: tuple[Items, ...]
-    template: str = DEFAULT_TEMPLATE  # the id of the template whose blocks these are
+    template: str  # the id of the template whose blocks these are
+
+    def __init__(
+        self, title: str, blocks: tuple[Items, ...], template: str = DEFAULT_TEMPLATE
+    ) -> None:
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "blocks", blocks)
+        object.__setattr__(self, "template", template)
 
     @classmethod
     def new(cls, title: str, template: Template) -> Canvas:
@@ -303,15 +330,29 @@ def step(canvas: Canvas, pos: Pos, delta: int, template: Template) -> Pos:
 # -- search --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(Record):
     """A search: words (in the text or the note), `#tags` and `is:status` terms, all of
     which an item must match."""
 
-    words: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    statuses: tuple[str | None, ...] = ()  # None: `is:none`
-    problems: tuple[str, ...] = ()  # terms that cannot match anything (an unknown status)
+    __slots__ = ("problems", "statuses", "tags", "words")
+    _fields = ("words", "tags", "statuses", "problems")
+
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+    statuses: tuple[str | None, ...]  # None: `is:none`
+    problems: tuple[str, ...]  # terms that cannot match anything (an unknown status)
+
+    def __init__(
+        self,
+        words: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        statuses: tuple[str | None, ...] = (),
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "tags", tags)
+        object.__setattr__(self, "statuses", statuses)
+        object.__setattr__(self, "problems", problems)
 
     @property
     def empty(self) -> bool:
@@ -387,13 +428,22 @@ def next_match(matches: Sequence[Pos], pos: Pos, delta: int) -> int | None:
 # -- undo / redo ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(Record):
     """Undo and redo stacks of whole states; cheap, since canvases share unchanged blocks."""
 
-    past: tuple[Edit, ...] = ()
-    future: tuple[Edit, ...] = ()
-    limit: int = 500
+    __slots__ = ("future", "limit", "past")
+    _fields = ("past", "future", "limit")
+
+    past: tuple[Edit, ...]
+    future: tuple[Edit, ...]
+    limit: int
+
+    def __init__(
+        self, past: tuple[Edit, ...] = (), future: tuple[Edit, ...] = (), limit: int = 500
+    ) -> None:
+        object.__setattr__(self, "past", past)
+        object.__setattr__(self, "future", future)
+        object.__setattr__(self, "limit", limit)
 
     def record(self, before: Edit) -> History:
         """Remember `before` as the state one user action left; clears redo."""

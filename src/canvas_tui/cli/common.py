@@ -8,7 +8,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -26,15 +25,24 @@ class CliError(CanvasError):
     """An error to report as one line on stderr, exit status 1."""
 
 
-@dataclass
 class Context:
     """A command's arguments, the config in use and (made when first asked for) the store."""
 
-    args: argparse.Namespace
-    config: Config
-    _store: CanvasStore | None = field(default=None, repr=False)
-    # An editor start's terminal, raw since the process began (see `canvas_tui.prepaint`).
-    early: EarlyTerminal | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        config: Config,
+        _store: CanvasStore | None = None,
+        # An editor start's terminal, raw since the process began (see `canvas_tui.prepaint`).
+        early: EarlyTerminal | None = None,
+    ) -> None:
+        self.args = args
+        self.config = config
+        self._store = _store
+        self.early = early
+
+    def __repr__(self) -> str:
+        return f"Context(args={self.args!r}, config={self.config!r})"
 
     @property
     def store(self) -> CanvasStore:

@@ -8,10 +8,10 @@ Reading the template files is the only I/O in the `template` package, and it is 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from canvas_tui.records import Record
 from canvas_tui.template.parse import parse_template
 from canvas_tui.template.place import Place
 from canvas_tui.template.spec import (
@@ -24,12 +24,18 @@ from canvas_tui.template.spec import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class BrokenTemplate:
+class BrokenTemplate(Record):
     """A template file that could not be used, and why."""
+
+    __slots__ = ("problem", "source")
+    _fields = ("source", "problem")
 
     source: str
     problem: str
+
+    def __init__(self, source: str, problem: str) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "problem", problem)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.problem}"
