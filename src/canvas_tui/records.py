@@ -17,7 +17,7 @@ Pure: no I/O, and nothing of canvas-tui imported.
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform
 
 R = TypeVar("R", bound="Record")
 
@@ -36,6 +36,9 @@ class _DataclassFields:
         return fields
 
 
+# For type checkers: a record's fields are frozen, as a frozen dataclass's (at run time the
+# decorator only marks the class).
+@dataclass_transform(frozen_default=True)
 class Record:
     """An immutable value with named fields; see the module's docstring."""
 
@@ -66,11 +69,13 @@ class Record:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__qualname__}({values})"
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise _frozen(name)
+    if not TYPE_CHECKING:  # (to mypy, a class with a __setattr__ takes any attribute)
 
-    def __delattr__(self, name: str) -> None:
-        raise _frozen(name)
+        def __setattr__(self, name: str, value: object) -> None:
+            raise _frozen(name)
+
+        def __delattr__(self, name: str) -> None:
+            raise _frozen(name)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), tuple(getattr(self, name) for name in self._fields))

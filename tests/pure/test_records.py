@@ -36,7 +36,7 @@ def test_records_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.text = "B"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        del item.text  # type: ignore[misc]
+        del item.text
     with pytest.raises(AttributeError):
         item.colour = "red"  # type: ignore[attr-defined]
 
@@ -56,11 +56,3 @@ def test_copies_and_pickles() -> None:
     assert pickle.loads(pickle.dumps(canvas)) == canvas
     assert copy.deepcopy(canvas) == canvas
     assert copy.copy(canvas) == canvas
-
-
-def test_match_by_position() -> None:
-    match Item("A", "testing"):
-        case Item(text, status):
-            assert (text, status) == ("A", "testing")
-        case _:
-            pytest.fail("no match")
