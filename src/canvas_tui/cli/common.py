@@ -48,12 +48,13 @@ class Context:
     def store(self) -> CanvasStore:
         if self._store is None:
             from canvas_tui.store import CanvasStore, resolve_data_dir
+            from canvas_tui.store.templatecache import built_in_templates
             from canvas_tui.template import load_templates
 
+            data_dir = resolve_data_dir(getattr(self.args, "data_dir", None))
+            built_in_templates(data_dir)  # compiled, when the data dir's cache has them
             templates = load_templates(self.config.templates_folder)
-            self._store = CanvasStore(
-                resolve_data_dir(getattr(self.args, "data_dir", None)), templates
-            )
+            self._store = CanvasStore(data_dir, templates)
         return self._store
 
 

@@ -16,7 +16,6 @@ line in `Config.problems` and the defaults are kept for that part.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def read_config(path: Path) -> Config:
         return Config(path)
     except (OSError, UnicodeDecodeError) as error:
         return Config(path, problems=(f"{path}: cannot be read ({error}); using the defaults",))
+    import tomllib  # here: without a config file (the defaults), a start never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

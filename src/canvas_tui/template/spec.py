@@ -4,6 +4,7 @@ the constants every template follows (`DEFAULT_TEMPLATE`, `MAX_BLOCKS`, `BUILT_I
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from canvas_tui.errors import CanvasError
 from canvas_tui.records import Record
@@ -152,6 +153,58 @@ class Template(Record):
             if wanted in (block.key.casefold(), block.short.casefold()):
                 return block
         return None
+
+
+def template_data(template: Template) -> tuple[Any, ...]:
+    """`template` as tuples, strings, numbers and None only (what `marshal` writes, for the
+    compiled cache of the shipped templates); `template_from_data` makes it back."""
+    blocks = tuple(
+        (
+            block.number,
+            block.key,
+            block.title,
+            block.short,
+            block.question,
+            block.prompts,
+            (block.place.row, block.place.column, block.place.rows, block.place.columns),
+            block.aliases,
+        )
+        for block in template.blocks
+    )
+    return (
+        template.id,
+        template.title,
+        blocks,
+        template.rows,
+        template.columns,
+        template.row_heights,
+        template.neighbours,
+        template.attribution,
+        template.source,
+        template.installed,
+    )
+
+
+def template_from_data(data: tuple[Any, ...]) -> Template:
+    """The template `template_data` gave `data` for (unchecked: only for data it made)."""
+    (template_id, title, blocks, rows, columns, heights, neighbours) = data[:7]
+    attribution, source, installed = data[7:]
+    specs = tuple(
+        BlockSpec(number, key, block_title, short, question, prompts, Place(*place), aliases)
+        for number, key, block_title, short, question, prompts, place, aliases in blocks
+    )
+    return Template(
+        template_id,
+        title,
+        specs,
+        rows,
+        columns,
+        heights,
+        neighbours,
+        attribution,
+        source,
+        installed,
+    )
 
 
 def make_template(
