@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from canvas_tui import __version__
-from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
+from canvas_tui.cli.common import PROG, Context, Handler, HelpFormatter, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
@@ -40,7 +40,7 @@ COMMANDS = {
 def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     """The parser and the handlers of `command`'s module (None: of every command, for help
     and for what is not a command)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -56,6 +56,7 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
     parser = argparse.ArgumentParser(
         prog=PROG,
         parents=[common],
+        formatter_class=HelpFormatter,
         description="A keyboard-first terminal workspace for business model canvases.",
         epilog=(
             f"With no command, {PROG} opens the canvas browser; {PROG} NAME|PATH opens a canvas"
@@ -69,7 +70,17 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        if command in COMMANDS and name != command:
+            # Another command of the module: its parser is never used (making each one cost
+            # a plain command's start about a millisecond).
+            return cast(argparse.ArgumentParser, _Unused())
+        return commands.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            formatter_class=HelpFormatter,
+        )
 
     handlers: dict[str, Handler] = {}
     names = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
@@ -77,6 +88,16 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
         module = import_module(f"canvas_tui.cli.{name}")
         handlers.update(module.register(add))
     return parser, handlers
+
+
+class _Unused:
+    """The parser of a command that was not asked for: whatever is added to it is dropped."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unused]:
+        return self._drop
+
+    def _drop(self, *args: object, **kwargs: object) -> _Unused:
+        return self
 
 
 def _command_of(argv: list[str]) -> str | None:

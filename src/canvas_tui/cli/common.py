@@ -62,6 +62,38 @@ Handler = Callable[[Context], int]
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
 
 
+def terminal_columns(fallback: int = 80) -> int:
+    """The terminal's width by `shutil.get_terminal_size`'s rule ($COLUMNS, else stdout's
+    terminal, else `fallback`), without importing `shutil` (and with it bz2, lzma and zlib)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        stdout = sys.__stdout__
+        return os.get_terminal_size(stdout.fileno()).columns or fallback  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return fallback
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, with the width it would find (`terminal_columns`, less 2): argparse
+    makes one for every argument added, and imports `shutil` for the width."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def fail(message: str, status: int = 1) -> int:
     """Say what went wrong in one line on stderr; returns the exit status."""
     from canvas_tui.safetext import visible
