@@ -372,7 +372,7 @@ class Query(Record):
         return all(word in text or word in note for word in self.words)
 
 
-_TERMS = re.compile(r'"([^"]*)"?|(\S+)')
+_TERMS = r'"([^"]*)"?|(\S+)'  # compiled when first searched (re's cache): not at every start
 
 
 def parse_query(query: str) -> Query:
@@ -381,7 +381,7 @@ def parse_query(query: str) -> Query:
     tags: list[str] = []
     statuses: list[str | None] = []
     problems: list[str] = []
-    for match in _TERMS.finditer(query):
+    for match in re.finditer(_TERMS, query):
         phrase, term = match.group(1), match.group(2)
         if phrase is not None:
             if phrase.strip():
@@ -470,17 +470,18 @@ class History(Record):
 
 # -- pasted text ---------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+)?(?:\[[ xX]?\]\s+)?")
+_BULLET = r"^(?:[-*•+]\s+|\d+[.)]\s+)?(?:\[[ xX]?\]\s+)?"  # compiled when first pasted
 
 
 def pasted_lines(text: str, *, keep_bullets: bool = False) -> list[str]:
     """The non-empty lines of a paste, in order: tabs as spaces, and (unless `keep_bullets`)
     a leading list bullet dropped ("- ", "* ", "• ", "1. ", "[ ] ")."""
+    bullet = re.compile(_BULLET)
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.replace("\t", " ").strip()
         if not keep_bullets:
-            line = _BULLET.sub("", line, count=1).strip()
+            line = bullet.sub("", line, count=1).strip()
         if line:
             lines.append(line)
     return lines

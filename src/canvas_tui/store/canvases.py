@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 import time
+from _thread import allocate_lock  # threading.Lock, without importing threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -101,7 +101,7 @@ class CanvasStore:
         self.templates = templates or default_templates()
         # Threads of one app (the browser lists on a worker) may ensure the folders at once:
         # one of them creates and seeds, the others wait until the example is there.
-        self._ensuring = threading.Lock()
+        self._ensuring = allocate_lock()
 
     def __repr__(self) -> str:
         return f"CanvasStore({str(self.data_dir)!r})"
