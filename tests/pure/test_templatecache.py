@@ -55,6 +55,18 @@ def test_a_cache_of_other_template_files_or_another_version_is_not_used(
     assert read_cache(path, TEXTS) is None
 
 
+def test_a_cache_made_by_other_template_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = cache_path(tmp_path)
+    write_cache(path, TEXTS, SHIPPED)
+    assert read_cache(path, TEXTS) is not None
+    stamp = templatecache._code_stamp()
+    assert len(stamp) == len(templatecache._CODE)  # a source tree: each module's time and size
+    monkeypatch.setattr(templatecache, "_code_stamp", lambda: ((1, 2), *stamp[1:]))
+    assert read_cache(path, TEXTS) is None
+
+
 @pytest.mark.parametrize(
     "damage",
     [

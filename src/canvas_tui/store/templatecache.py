@@ -3,11 +3,13 @@
 Parsing the shipped templates (`tomllib`, and the checks of `template.parse`) took a good part
 of a plain command's few tens of milliseconds at every start. The cache holds them as plain
 tuples (`template.spec.template_data`) in `marshal`'s format, with what they were made from:
-canvas-tui's version and the full text of every shipped template file. It is used only when
-both are exactly those of this start, so an edited, added or removed template file, or another
-version, is never read from it. It is never needed: a cache that is missing, unreadable, of
-another version, stale or damaged is ignored and the templates are parsed, and writing it
-(atomically, only into a data dir that exists) may fail without anyone noticing.
+canvas-tui's version, the full text of every shipped template file, and the size and time of
+the modules that make a template of a file (for a source checkout, whose version stays while
+its code changes). It is used only when all are exactly those of this start, so an edited,
+added or removed template file, or other code, is never read from it. It is never needed: a
+cache that is missing, unreadable, of another version, stale or damaged is ignored and the
+templates are parsed, and writing it (atomically, only into a data dir that exists) may fail
+without anyone noticing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from canvas_tui import __version__
 from canvas_tui.store.atomic import atomic_write
+from canvas_tui.template import spec
 from canvas_tui.template.installed import (
     Templates,
     built_in_read,
@@ -37,10 +40,23 @@ def cache_path(data_dir: Path) -> Path:
     return data_dir / CACHE_FOLDER / CACHE_FILE
 
 
+# The modules whose code decides what a template file gives (in `canvas_tui/template/`).
+_CODE = ("installed.py", "neighbours.py", "parse.py", "place.py", "spec.py")
+
+
 def cache_key(texts: tuple[str, ...]) -> tuple[Any, ...]:
     """What a cache must have been made from to be used: this format and version of
-    canvas-tui, and these template texts."""
-    return (FORMAT, __version__, texts)
+    canvas-tui, these template texts, and this code."""
+    return (FORMAT, __version__, texts, _code_stamp())
+
+
+def _code_stamp() -> tuple[tuple[int, int], ...]:
+    folder = Path(spec.__file__).parent
+    try:
+        stats = [(folder / name).stat() for name in _CODE]
+    except OSError:  # no source files (a zip, only compiled files): the version decides
+        return ()
+    return tuple((stat.st_mtime_ns, stat.st_size) for stat in stats)
 
 
 def read_cache(path: Path, texts: tuple[str, ...]) -> Templates | None:
