@@ -53,6 +53,22 @@ class Item(Record):
         setattr_(self, "note", note)
         setattr_(self, "extra", extra)
 
+    # Written out (not `Record`'s, which takes the fields by name): items are compared by the
+    # thousand when a canvas is laid out, diffed or merged.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Item:
+            return NotImplemented
+        return (self.text, self.status, self.tags, self.note, self.extra) == (
+            other.text,
+            other.status,
+            other.tags,
+            other.note,
+            other.extra,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.status, self.tags, self.note))
+
     @property
     def plain(self) -> bool:
         """Nothing but text: written to the file as a plain string."""
@@ -107,6 +123,18 @@ class Canvas(Record):
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "blocks", blocks)
         object.__setattr__(self, "template", template)
+
+    def __eq__(self, other: object) -> bool:  # (as Item's)
+        if type(other) is not Canvas:
+            return NotImplemented
+        return (self.title, self.blocks, self.template) == (
+            other.title,
+            other.blocks,
+            other.template,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.blocks, self.template))
 
     @classmethod
     def new(cls, title: str, template: Template) -> Canvas:
