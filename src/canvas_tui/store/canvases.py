@@ -82,9 +82,9 @@ class CanvasInfo(Record):
 
     @property
     def modified_text(self) -> str:
-        from datetime import datetime
-
-        return datetime.fromtimestamp(self.modified).strftime("%Y-%m-%d %H:%M")
+        # What datetime.fromtimestamp(...).strftime gives (which rounds to microseconds),
+        # without importing datetime.
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(round(self.modified, 6)))
 
     @property
     def modified_iso(self) -> str:
