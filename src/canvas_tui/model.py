@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from canvas_tui.records import Record, replace
 from canvas_tui.template import DEFAULT_TEMPLATE, Template
 
 STATUSES: tuple[str, ...] = ("assumption", "testing", "validated", "invalidated")
@@ -24,16 +24,50 @@ def is_tag(text: str) -> bool:
     return bool(_TAG.match(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(Record):
     """One item of a block: its text, and what it may carry: a status, tags and a note."""
 
+    __slots__ = ("extra", "note", "status", "tags", "text")
+    _fields = ("text", "status", "tags", "note", "extra")
+    _unhashed = ("extra",)
+
     text: str
-    status: str | None = None  # one of STATUSES
-    tags: tuple[str, ...] = ()
-    note: str = ""
+    status: str | None  # one of STATUSES
+    tags: tuple[str, ...]
+    note: str
     # Fields of the item's table this version does not know, kept as they were read.
-    extra: tuple[tuple[str, Any], ...] = field(default=(), hash=False)
+    extra: tuple[tuple[str, Any], ...]
+
+    def __init__(
+        self,
+        text: str,
+        status: str | None = None,
+        tags: tuple[str, ...] = (),
+        note: str = "",
+        extra: tuple[tuple[str, Any], ...] = (),
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "text", text)
+        setattr_(self, "status", status)
+        setattr_(self, "tags", tags)
+        setattr_(self, "note", note)
+        setattr_(self, "extra", extra)
+
+    # Written out (not `Record`'s, which takes the fields by name): items are compared by the
+    # thousand when a canvas is laid out, diffed or merged.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Item:
+            return NotImplemented
+        return (self.text, self.status, self.tags, self.note, self.extra) == (
+            other.text,
+            other.status,
+            other.tags,
+            other.note,
+            other.extra,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.status, self.tags, self.note))
 
     @property
     def plain(self) -> bool:
@@ -73,13 +107,34 @@ class Pos(NamedTuple):
     item: int
 
 
-@dataclass(frozen=True, slots=True)
-class Canvas:
+class Canvas(Record):
     """A canvas: its title and the items of each block of its template."""
+
+    __slots__ = ("blocks", "template", "title")
+    _fields = ("title", "blocks", "template")
 
     title: str
     blocks: tuple[Items, ...]
-    template: str = DEFAULT_TEMPLATE  # the id of the template whose blocks these are
+    template: str  # the id of the template whose blocks these are
+
+    def __init__(
+        self, title: str, blocks: tuple[Items, ...], template: str = DEFAULT_TEMPLATE
+    ) -> None:
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "blocks", blocks)
+        object.__setattr__(self, "template", template)
+
+    def __eq__(self, other: object) -> bool:  # (as Item's)
+        if type(other) is not Canvas:
+            return NotImplemented
+        return (self.title, self.blocks, self.template) == (
+            other.title,
+            other.blocks,
+            other.template,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.blocks, self.template))
 
     @classmethod
     def new(cls, title: str, template: Template) -> Canvas:
@@ -303,15 +358,29 @@ def step(canvas: Canvas, pos: Pos, delta: int, template: Template) -> Pos:
 # -- search --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(Record):
     """A search: words (in the text or the note), `#tags` and `is:status` terms, all of
     which an item must match."""
 
-    words: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    statuses: tuple[str | None, ...] = ()  # None: `is:none`
-    problems: tuple[str, ...] = ()  # terms that cannot match anything (an unknown status)
+    __slots__ = ("problems", "statuses", "tags", "words")
+    _fields = ("words", "tags", "statuses", "problems")
+
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+    statuses: tuple[str | None, ...]  # None: `is:none`
+    problems: tuple[str, ...]  # terms that cannot match anything (an unknown status)
+
+    def __init__(
+        self,
+        words: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        statuses: tuple[str | None, ...] = (),
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "tags", tags)
+        object.__setattr__(self, "statuses", statuses)
+        object.__setattr__(self, "problems", problems)
 
     @property
     def empty(self) -> bool:
@@ -331,7 +400,7 @@ class Query:
         return all(word in text or word in note for word in self.words)
 
 
-_TERMS = re.compile(r'"([^"]*)"?|(\S+)')
+_TERMS = r'"([^"]*)"?|(\S+)'  # compiled when first searched (re's cache): not at every start
 
 
 def parse_query(query: str) -> Query:
@@ -340,7 +409,7 @@ def parse_query(query: str) -> Query:
     tags: list[str] = []
     statuses: list[str | None] = []
     problems: list[str] = []
-    for match in _TERMS.finditer(query):
+    for match in re.finditer(_TERMS, query):
         phrase, term = match.group(1), match.group(2)
         if phrase is not None:
             if phrase.strip():
@@ -387,13 +456,22 @@ def next_match(matches: Sequence[Pos], pos: Pos, delta: int) -> int | None:
 # -- undo / redo ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(Record):
     """Undo and redo stacks of whole states; cheap, since canvases share unchanged blocks."""
 
-    past: tuple[Edit, ...] = ()
-    future: tuple[Edit, ...] = ()
-    limit: int = 500
+    __slots__ = ("future", "limit", "past")
+    _fields = ("past", "future", "limit")
+
+    past: tuple[Edit, ...]
+    future: tuple[Edit, ...]
+    limit: int
+
+    def __init__(
+        self, past: tuple[Edit, ...] = (), future: tuple[Edit, ...] = (), limit: int = 500
+    ) -> None:
+        object.__setattr__(self, "past", past)
+        object.__setattr__(self, "future", future)
+        object.__setattr__(self, "limit", limit)
 
     def record(self, before: Edit) -> History:
         """Remember `before` as the state one user action left; clears redo."""
@@ -420,17 +498,18 @@ class History:
 
 # -- pasted text ---------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^(?:[-*•+]\s+|\d+[.)]\s+)?(?:\[[ xX]?\]\s+)?")
+_BULLET = r"^(?:[-*•+]\s+|\d+[.)]\s+)?(?:\[[ xX]?\]\s+)?"  # compiled when first pasted
 
 
 def pasted_lines(text: str, *, keep_bullets: bool = False) -> list[str]:
     """The non-empty lines of a paste, in order: tabs as spaces, and (unless `keep_bullets`)
     a leading list bullet dropped ("- ", "* ", "• ", "1. ", "[ ] ")."""
+    bullet = re.compile(_BULLET)
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.replace("\t", " ").strip()
         if not keep_bullets:
-            line = _BULLET.sub("", line, count=1).strip()
+            line = bullet.sub("", line, count=1).strip()
         if line:
             lines.append(line)
     return lines

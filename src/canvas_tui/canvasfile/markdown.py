@@ -20,11 +20,8 @@ rules. Pure: text in, text or model values out.
 
 from __future__ import annotations
 
-import html
 import re
 
-from canvas_tui.canvasfile.inline import leading_label
-from canvas_tui.canvasfile.mdreader import Reader
 from canvas_tui.canvasfile.mdtypes import (
     EMPTY,
     UNTITLED,
@@ -35,7 +32,6 @@ from canvas_tui.canvasfile.mdtypes import (
 )
 from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
 from canvas_tui.safetext import visible
-from canvas_tui.template.names import match_block
 from canvas_tui.template.spec import DEFAULT_TEMPLATE, Template
 
 __all__ = [
@@ -147,7 +143,7 @@ def parse_document(text: str) -> MarkdownDocument:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    from canvas_tui.canvasfile.inline import marked_text, plain_text
+    from canvas_tui.canvasfile.inline import leading_label, marked_text, plain_text
     from canvas_tui.canvasfile.mdtables import table_rows
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
@@ -278,17 +274,23 @@ def _unescape_one(match: re.Match[str]) -> str:
         if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
             return "\ufffd"
         return chr(code)
+    import html  # (reading only)
+
     return html.unescape(match.group())
 
 
 def read_markdown(document: MarkdownDocument, template: Template) -> ImportedMarkdown:
     """A canvas of `template` from a parsed document, read as a person reads it (the rules
     are in `canvas_tui.canvasfile.mdreader`)."""
+    from canvas_tui.canvasfile.mdreader import Reader  # (reading only: `export` never needs it)
+
     return Reader(document, template, exported=is_export(document, template)).read()
 
 
 def is_export(document: MarkdownDocument, template: Template) -> bool:
     """Whether every heading that names a block is written as the export writes it."""
+    from canvas_tui.template.names import match_block
+
     written = [
         heading.raw == f"{spec.number}. {markdown_text(spec.title)}"
         for heading in document.headings

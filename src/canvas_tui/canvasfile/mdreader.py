@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from canvas_tui.canvasfile.inline import (
@@ -40,6 +39,7 @@ from canvas_tui.canvasfile.mdtypes import (
     Skipped,
 )
 from canvas_tui.model import Canvas, Item
+from canvas_tui.records import replace
 from canvas_tui.template.names import match_block, normalise
 
 if TYPE_CHECKING:

@@ -3,10 +3,9 @@ and writing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from canvas_tui.errors import CanvasError
 from canvas_tui.model import Canvas
+from canvas_tui.records import Record
 from canvas_tui.template import Template
 
 PLAIN_SCHEMA = 1  # items are strings
@@ -18,13 +17,20 @@ class CanvasFileError(CanvasError):
     """A canvas file that cannot be read; the message says where and why."""
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(Record):
     """A canvas file read: the canvas, its schema and its template."""
+
+    __slots__ = ("canvas", "schema", "template")
+    _fields = ("canvas", "schema", "template")
 
     canvas: Canvas
     schema: int
     template: Template  # the canvas's template, or a stand-in when it is not installed
+
+    def __init__(self, canvas: Canvas, schema: int, template: Template) -> None:
+        object.__setattr__(self, "canvas", canvas)
+        object.__setattr__(self, "schema", schema)
+        object.__setattr__(self, "template", template)
 
 
 def schema_of(canvas: Canvas) -> int:

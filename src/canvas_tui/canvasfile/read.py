@@ -8,7 +8,6 @@ where (line and column, or the block and item) and why.
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 from canvas_tui.canvasfile.fast import read_canonical
@@ -44,6 +43,8 @@ def parse(text: str, templates: Templates) -> Parsed:
     fast = read_canonical(text, templates)
     if fast is not None:
         return fast
+    import tomllib  # here: a file in canonical form (nearly every file) never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -76,6 +77,8 @@ def parse(text: str, templates: Templates) -> Parsed:
 def unknown_blocks(text: str, keys: tuple[str, ...]) -> dict[str, int]:
     """The block keys of a canvas file that `keys` (its template's) do not name, with how many
     items each holds: kept in the file by every save and merge, shown by no block."""
+    import tomllib
+
     try:
         blocks = tomllib.loads(text).get("blocks", {})
     except (tomllib.TOMLDecodeError, RecursionError):

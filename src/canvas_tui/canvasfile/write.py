@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
 
 from canvas_tui.canvasfile.parsed import BOM, PLAIN_SCHEMA, CanvasFileError, schema_of
 from canvas_tui.model import Canvas, Item
@@ -52,13 +51,15 @@ def toml_value(value: object) -> str:
         if math.isinf(value):
             return "inf" if value > 0 else "-inf"
         return repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, Mapping):
         pairs = ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items())
         return "{ " + pairs + " }" if pairs else "{}"
+    from datetime import date, datetime, time  # here: only a hand-written file has dates
+
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
     raise TypeError(f"not a TOML value: {value!r}")
 
 

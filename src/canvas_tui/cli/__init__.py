@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from canvas_tui import __version__
-from canvas_tui.cli.common import PROG, Context, Handler, fail, os_message, warn
+from canvas_tui.cli.common import PROG, Context, Handler, HelpFormatter, fail, os_message, warn
 from canvas_tui.errors import CanvasError
 from canvas_tui.store.config import config_path, read_config
 
@@ -40,7 +41,7 @@ COMMANDS = {
 def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     """The parser and the handlers of `command`'s module (None: of every command, for help
     and for what is not a command)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=HelpFormatter)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -56,6 +57,7 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
     parser = argparse.ArgumentParser(
         prog=PROG,
         parents=[common],
+        formatter_class=HelpFormatter,
         description="A keyboard-first terminal workspace for business model canvases.",
         epilog=(
             f"With no command, {PROG} opens the canvas browser; {PROG} NAME|PATH opens a canvas"
@@ -69,7 +71,17 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        if command in COMMANDS and name != command:
+            # Another command of the module: its parser is never used (making each one cost
+            # a plain command's start about a millisecond).
+            return cast(argparse.ArgumentParser, _Unused())
+        return commands.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            formatter_class=HelpFormatter,
+        )
 
     handlers: dict[str, Handler] = {}
     names = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
@@ -77,6 +89,16 @@ def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, d
         module = import_module(f"canvas_tui.cli.{name}")
         handlers.update(module.register(add))
     return parser, handlers
+
+
+class _Unused:
+    """The parser of a command that was not asked for: whatever is added to it is dropped."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unused]:
+        return self._drop
+
+    def _drop(self, *args: object, **kwargs: object) -> _Unused:
+        return self
 
 
 def _command_of(argv: list[str]) -> str | None:
@@ -118,15 +140,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     # nothing. The app turns it back on after its first screen (`CanvasApp`), and so does
     # the end of every command.
     gc.disable()
-    try:
-        return _main(argv)
-    finally:
-        gc.enable()
-
-
-def _main(argv: Sequence[str] | None) -> int:
     words = _with_implicit_open(list(sys.argv[1:] if argv is None else argv), list(COMMANDS))
     command_word = _command_of(words)
+    try:
+        status = _main(argv, words, command_word)
+    finally:
+        gc.enable()
+    if argv is None and command_word in COMMANDS and command_word not in _NO_QUICK_EXIT:
+        _quick_exit(status)
+    return status
+
+
+# Commands that end the process the usual way: the editor and the web server.
+_NO_QUICK_EXIT = ("open", "view", "serve")
+
+
+def _quick_exit(status: int) -> None:
+    """End a plain command's process now, skipping the interpreter's teardown (freeing every
+    object and module: a good part of a plain command's time). Only once everything is done:
+    no other thread runs and what was printed is flushed; else it returns, and the process
+    ends the usual way."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe, a closed stream: as usual
+        return
+    os._exit(status)
+
+
+def _main(argv: Sequence[str] | None, words: list[str], command_word: str | None) -> int:
     early = None
     if command_word in ("open", "view") and argv is None:
         # An editor start in a terminal: raw mode before anything slow, so keys typed from

@@ -19,6 +19,7 @@ from canvas_tui.cli.common import (
     load_canvas,
     positive,
     print_json,
+    terminal_columns,
     warn,
 )
 from canvas_tui.cli.printing import PAPERS, PRINT_FORMATS, run_print_export
@@ -142,9 +143,7 @@ def _table(
 
 
 def _terminal_width() -> int:
-    import shutil  # here, not at the top: every command pays for what is imported there
-
-    return shutil.get_terminal_size((100, 24)).columns
+    return terminal_columns(100)
 
 
 def run_show(context: Context) -> int:

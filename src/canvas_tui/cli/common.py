@@ -8,7 +8,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -26,31 +25,73 @@ class CliError(CanvasError):
     """An error to report as one line on stderr, exit status 1."""
 
 
-@dataclass
 class Context:
     """A command's arguments, the config in use and (made when first asked for) the store."""
 
-    args: argparse.Namespace
-    config: Config
-    _store: CanvasStore | None = field(default=None, repr=False)
-    # An editor start's terminal, raw since the process began (see `canvas_tui.prepaint`).
-    early: EarlyTerminal | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        config: Config,
+        _store: CanvasStore | None = None,
+        # An editor start's terminal, raw since the process began (see `canvas_tui.prepaint`).
+        early: EarlyTerminal | None = None,
+    ) -> None:
+        self.args = args
+        self.config = config
+        self._store = _store
+        self.early = early
+
+    def __repr__(self) -> str:
+        return f"Context(args={self.args!r}, config={self.config!r})"
 
     @property
     def store(self) -> CanvasStore:
         if self._store is None:
             from canvas_tui.store import CanvasStore, resolve_data_dir
+            from canvas_tui.store.templatecache import built_in_templates
             from canvas_tui.template import load_templates
 
+            data_dir = resolve_data_dir(getattr(self.args, "data_dir", None))
+            built_in_templates(data_dir)  # compiled, when the data dir's cache has them
             templates = load_templates(self.config.templates_folder)
-            self._store = CanvasStore(
-                resolve_data_dir(getattr(self.args, "data_dir", None)), templates
-            )
+            self._store = CanvasStore(data_dir, templates)
         return self._store
 
 
 Handler = Callable[[Context], int]
 AddCommand = Callable[[str, str], argparse.ArgumentParser]
+
+
+def terminal_columns(fallback: int = 80) -> int:
+    """The terminal's width by `shutil.get_terminal_size`'s rule ($COLUMNS, else stdout's
+    terminal, else `fallback`), without importing `shutil` (and with it bz2, lzma and zlib)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        stdout = sys.__stdout__
+        return os.get_terminal_size(stdout.fileno()).columns or fallback  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return fallback
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, with the width it would find (`terminal_columns`, less 2): argparse
+    makes one for every argument added, and imports `shutil` for the width."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 def fail(message: str, status: int = 1) -> int:

@@ -8,7 +8,6 @@ terminal: without `-o`, it goes to standard output only when that is a pipe or a
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,8 @@ PAPERS = ("a4", "letter", "a3")  # render.printdoc.PAPERS, not imported for the 
 
 def canvas_date(loaded: Loaded) -> str:
     """The day the canvas was last changed (its file's time), as 2026-12-03."""
+    from datetime import datetime  # here: `list` and `show` import this module, not it
+
     if loaded.fingerprint is not None:
         return datetime.fromtimestamp(loaded.fingerprint.mtime_ns / 1e9).date().isoformat()
     return datetime.now().date().isoformat()

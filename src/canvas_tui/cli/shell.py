@@ -180,7 +180,7 @@ def run_mv(context: Context) -> int:
 
 
 def run_set(context: Context, parser: argparse.ArgumentParser) -> int:
-    from dataclasses import replace
+    from canvas_tui.records import replace
 
     args = context.args
     if (args.text, args.status, args.tag, args.note) == (None,) * 4 and not args.no_tags:

@@ -7,9 +7,6 @@ to the same canvas); it is re-exported here beside the others.
 
 from __future__ import annotations
 
-import html
-import json
-
 from canvas_tui.canvasfile import dump, schema_of
 from canvas_tui.canvasfile.markdown import markdown_item, markdown_text, to_markdown
 from canvas_tui.model import STATUS_GLYPHS, STATUSES, Canvas, Item
@@ -40,6 +37,8 @@ def to_json(canvas: Canvas, template: Template) -> str:
             for spec in template.blocks
         },
     }
+    import json  # here and below: each format imports only what it needs
+
     return escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
@@ -89,6 +88,8 @@ footer { color: var(--muted); font-size: 11px; margin-top: 10px; }
 
 
 def _html(text: str) -> str:
+    import html
+
     return html.escape(visible(text))
 
 

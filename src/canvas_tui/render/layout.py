@@ -10,7 +10,6 @@ control characters were made visible by `item_lines`/`visible` before it gets he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rich.cells import cell_len
@@ -79,16 +78,26 @@ class Line:
             self.pieces.append((text, style))
 
 
-@dataclass
 class Box:
     """A block's rectangle in character cells (borders inclusive) and its content lines."""
 
-    spec: BlockSpec
-    x0: int
-    x1: int
-    content: list[Content] = field(default_factory=list)
-    y0: int = 0
-    y1: int = 0
+    __slots__ = ("content", "spec", "x0", "x1", "y0", "y1")
+
+    def __init__(
+        self,
+        spec: BlockSpec,
+        x0: int,
+        x1: int,
+        content: list[Content] | None = None,
+        y0: int = 0,
+        y1: int = 0,
+    ) -> None:
+        self.spec = spec
+        self.x0 = x0
+        self.x1 = x1
+        self.content: list[Content] = [] if content is None else content
+        self.y0 = y0
+        self.y1 = y1
 
     @property
     def inner_width(self) -> int:

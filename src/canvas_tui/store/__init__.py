@@ -5,7 +5,8 @@ This module is the package's face; the work is in its modules: `canvases` (the d
 `files` (one canvas file), `atomic` (crash-safe writes), `autosave` (saving in the
 background), `lock` (one editor per canvas), `names` (file names from titles), `config` (the
 user's config file), `git` (the git program), `gitsetup` (`git-setup`), `templatecopy`
-(templates that travel with the canvases), `snapshots` (local versions), `errors`.
+(templates that travel with the canvases), `templatecache` (the shipped templates compiled),
+`snapshots` (local versions), `errors`.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 
+from canvas_tui.records import Record
 from canvas_tui.store.digest import sha256_hex
 
 NEW_FILE_MODE = 0o600
@@ -19,13 +19,20 @@ class SaveError(OSError):
     """A save that did not happen; the file on disk is as it was."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
+class Fingerprint(Record):
     """What a file looked like when we last read or wrote it."""
+
+    __slots__ = ("mtime_ns", "sha256", "size")
+    _fields = ("mtime_ns", "size", "sha256")
 
     mtime_ns: int
     size: int
     sha256: str
+
+    def __init__(self, mtime_ns: int, size: int, sha256: str) -> None:
+        object.__setattr__(self, "mtime_ns", mtime_ns)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "sha256", sha256)
 
 
 def fingerprint(data: bytes, stat: os.stat_result) -> Fingerprint:

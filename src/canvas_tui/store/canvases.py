@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 import time
+from _thread import allocate_lock  # threading.Lock, without importing threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from canvas_tui import canvasfile
 from canvas_tui.canvasfile import CanvasFileError
 from canvas_tui.model import Canvas, retitle
+from canvas_tui.records import Record
 from canvas_tui.store.atomic import unique_path, write_new
 from canvas_tui.store.errors import NameTakenError, StoreError
 from canvas_tui.store.files import (
@@ -46,25 +45,52 @@ def resolve_data_dir(option: str | None = None, environ: Mapping[str, str] = os.
     return user_path("data", environ)
 
 
-@dataclass(frozen=True, slots=True)
-class CanvasInfo:
+class CanvasInfo(Record):
     """A canvas in the data dir, as the browser and `list` show it."""
+
+    __slots__ = ("error", "items", "modified", "name", "path", "statuses", "template", "title")
+    _fields = ("name", "path", "title", "items", "modified", "template", "statuses", "error")
 
     name: str
     path: Path
     title: str
     items: int
     modified: float
-    template: str = ""
-    statuses: Mapping[str, int] = field(default_factory=dict)
-    error: str | None = None
+    template: str
+    statuses: Mapping[str, int]
+    error: str | None
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        title: str,
+        items: int,
+        modified: float,
+        template: str = "",
+        statuses: Mapping[str, int] | None = None,
+        error: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "name", name)
+        setattr_(self, "path", path)
+        setattr_(self, "title", title)
+        setattr_(self, "items", items)
+        setattr_(self, "modified", modified)
+        setattr_(self, "template", template)
+        setattr_(self, "statuses", {} if statuses is None else statuses)
+        setattr_(self, "error", error)
 
     @property
     def modified_text(self) -> str:
-        return datetime.fromtimestamp(self.modified).strftime("%Y-%m-%d %H:%M")
+        # What datetime.fromtimestamp(...).strftime gives (which rounds to microseconds),
+        # without importing datetime.
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(round(self.modified, 6)))
 
     @property
     def modified_iso(self) -> str:
+        from datetime import datetime
+
         return datetime.fromtimestamp(self.modified).astimezone().isoformat(timespec="seconds")
 
 
@@ -76,7 +102,7 @@ class CanvasStore:
         self.templates = templates or default_templates()
         # Threads of one app (the browser lists on a worker) may ensure the folders at once:
         # one of them creates and seeds, the others wait until the example is there.
-        self._ensuring = threading.Lock()
+        self._ensuring = allocate_lock()
 
     def __repr__(self) -> str:
         return f"CanvasStore({str(self.data_dir)!r})"

@@ -16,10 +16,10 @@ line in `Config.problems` and the defaults are kept for that part.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from canvas_tui.records import Record
 
 APP_NAME = "canvas-tui"
 ENV_CONFIG = "CANVAS_TUI_CONFIG"
@@ -28,14 +28,28 @@ TEMPLATES_FOLDER = "templates"
 _FIELDS = ("theme", "keys")
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Record):
     """config.toml as read: the theme, rebound keys and any problems found."""
 
+    __slots__ = ("keys", "path", "problems", "theme")
+    _fields = ("path", "theme", "keys", "problems")
+
     path: Path
-    theme: str | None = None
-    keys: Mapping[str, str] = field(default_factory=dict)  # action id -> "key,key"
-    problems: tuple[str, ...] = ()
+    theme: str | None
+    keys: Mapping[str, str]  # action id -> "key,key"
+    problems: tuple[str, ...]
+
+    def __init__(
+        self,
+        path: Path,
+        theme: str | None = None,
+        keys: Mapping[str, str] | None = None,
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "theme", theme)
+        object.__setattr__(self, "keys", {} if keys is None else keys)
+        object.__setattr__(self, "problems", problems)
 
     @property
     def templates_folder(self) -> Path:
@@ -61,6 +75,8 @@ def read_config(path: Path) -> Config:
         return Config(path)
     except (OSError, UnicodeDecodeError) as error:
         return Config(path, problems=(f"{path}: cannot be read ({error}); using the defaults",))
+    import tomllib  # here: without a config file (the defaults), a start never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -9,11 +9,11 @@ next save.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from canvas_tui import canvasfile
 from canvas_tui.model import Canvas
+from canvas_tui.records import Record
 from canvas_tui.store.atomic import (
     Fingerprint,
     atomic_write,
@@ -40,17 +40,38 @@ def default_templates() -> Templates:
     return _templates_cache[folder]
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(Record):
     """A canvas as read from disk, with what is needed to save it back faithfully."""
+
+    __slots__ = ("canonical", "canvas", "fingerprint", "path", "schema", "template", "text")
+    _fields = ("path", "canvas", "template", "text", "fingerprint", "schema", "canonical")
 
     path: Path
     canvas: Canvas
     template: Template
     text: str | None  # None: no file yet (created at the first save)
     fingerprint: Fingerprint | None
-    schema: int = canvasfile.PLAIN_SCHEMA
-    canonical: bool = False  # `text` is known to be in the form `canvasfile.dump` writes
+    schema: int
+    canonical: bool  # `text` is known to be in the form `canvasfile.dump` writes
+
+    def __init__(
+        self,
+        path: Path,
+        canvas: Canvas,
+        template: Template,
+        text: str | None,
+        fingerprint: Fingerprint | None,
+        schema: int = canvasfile.PLAIN_SCHEMA,
+        canonical: bool = False,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "canvas", canvas)
+        setattr_(self, "template", template)
+        setattr_(self, "text", text)
+        setattr_(self, "fingerprint", fingerprint)
+        setattr_(self, "schema", schema)
+        setattr_(self, "canonical", canonical)
 
     @property
     def exists(self) -> bool:

@@ -8,10 +8,9 @@ Reading the template files is the only I/O in the `template` package, and it is 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from canvas_tui.records import Record
 from canvas_tui.template.parse import parse_template
 from canvas_tui.template.place import Place
 from canvas_tui.template.spec import (
@@ -24,12 +23,18 @@ from canvas_tui.template.spec import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class BrokenTemplate:
+class BrokenTemplate(Record):
     """A template file that could not be used, and why."""
+
+    __slots__ = ("problem", "source")
+    _fields = ("source", "problem")
 
     source: str
     problem: str
+
+    def __init__(self, source: str, problem: str) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "problem", problem)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.problem}"
@@ -86,22 +91,45 @@ def stand_in(template_id: str, keys: Iterable[str]) -> Template:
     )
 
 
-@cache
+_built_in: list[Templates] = []  # the shipped templates, once read
+
+
 def built_in_templates() -> Templates:
     """The templates shipped in `canvas_tui/templates/` (read once per process)."""
+    if not _built_in:
+        _built_in.append(Templates(parse_template(text) for text in shipped_texts()))
+    return _built_in[0]
+
+
+def use_built_in(templates: Templates) -> Templates:
+    """Take `templates` as the shipped ones, unless they were read already in this process;
+    returns the shipped templates in use. For the compiled cache (`store.templatecache`),
+    which gives exactly what `built_in_templates` would, without parsing."""
+    if not _built_in:
+        _built_in.append(templates)
+    return _built_in[0]
+
+
+def built_in_read() -> bool:
+    """Whether the shipped templates were read already in this process."""
+    return bool(_built_in)
+
+
+def shipped_texts() -> tuple[str, ...]:
+    """The text of each template file shipped in `canvas_tui/templates/`, by file name."""
     folder = Path(__file__).parent.parent / "templates"  # beside this package, not in it
     if folder.is_dir():  # an installed package or a source tree: plain files
-        texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.toml"))]
-    else:  # imported from a zip file: only importlib.resources can read it (4 ms to import)
-        from importlib import resources
+        paths = sorted(path for path in folder.iterdir() if path.name.endswith(".toml"))
+        return tuple(path.read_text(encoding="utf-8") for path in paths)
+    # Imported from a zip file: only importlib.resources can read it (4 ms to import).
+    from importlib import resources
 
-        entries = (resources.files("canvas_tui") / "templates").iterdir()
-        texts = [
-            entry.read_text(encoding="utf-8")
-            for entry in sorted(entries, key=lambda entry: entry.name)
-            if entry.name.endswith(".toml")
-        ]
-    return Templates(parse_template(text) for text in texts)
+    entries = (resources.files("canvas_tui") / "templates").iterdir()
+    return tuple(
+        entry.read_text(encoding="utf-8")
+        for entry in sorted(entries, key=lambda entry: entry.name)
+        if entry.name.endswith(".toml")
+    )
 
 
 def load_templates(user_folder: Path | None) -> Templates:

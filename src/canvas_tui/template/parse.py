@@ -8,11 +8,9 @@ Pure: it takes text, so reading the file is the caller's job.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from typing import Any
 
-from canvas_tui.template.names import block_names, normalise
 from canvas_tui.template.place import Place
 from canvas_tui.template.spec import (
     BUILT_IN,
@@ -34,6 +32,8 @@ _PLACE_FIELDS = {"row", "column", "rows", "columns"}
 
 def parse_template(text: str, source: str = BUILT_IN) -> Template:
     """A template from the text of its TOML file; raises `TemplateError` saying what is wrong."""
+    import tomllib  # here, not at the top: a start that finds its templates compiled skips it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -135,6 +135,8 @@ def _check_distinct(blocks: list[BlockSpec]) -> None:
 
 def _check_aliases(blocks: list[BlockSpec]) -> None:
     """An alias names one block: not another block's title, key, short label or alias."""
+    from canvas_tui.template.names import block_names, normalise  # (with its regexes: lazily)
+
     named: dict[str, int] = {}
     for block in blocks:
         for name in block_names(block)[:3]:

@@ -6,21 +6,30 @@ Its own module because both the template types (`spec`) and the neighbour finder
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from canvas_tui.records import Record
 
 Direction = Literal["left", "right", "up", "down"]
 DIRECTIONS: tuple[Direction, ...] = ("left", "right", "up", "down")
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(Record):
     """Where a block sits on its template's grid, in grid cells."""
+
+    __slots__ = ("column", "columns", "row", "rows")
+    _fields = ("row", "column", "rows", "columns")
 
     row: int
     column: int
-    rows: int = 1
-    columns: int = 1
+    rows: int
+    columns: int
+
+    def __init__(self, row: int, column: int, rows: int = 1, columns: int = 1) -> None:
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "columns", columns)
 
     @property
     def bottom(self) -> int:

@@ -4,9 +4,10 @@ the constants every template follows (`DEFAULT_TEMPLATE`, `MAX_BLOCKS`, `BUILT_I
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any
 
 from canvas_tui.errors import CanvasError
+from canvas_tui.records import Record
 from canvas_tui.template.neighbours import Neighbours, derive_neighbours
 from canvas_tui.template.place import DIRECTIONS, Direction, Place
 
@@ -20,9 +21,11 @@ class TemplateError(CanvasError, ValueError):
     message says which and why (and the command line reports it as one line)."""
 
 
-@dataclass(frozen=True, slots=True)
-class BlockSpec:
+class BlockSpec(Record):
     """One block of a template: its number, key, titles, guidance, place and other names."""
+
+    __slots__ = ("aliases", "key", "number", "place", "prompts", "question", "short", "title")
+    _fields = ("number", "key", "title", "short", "question", "prompts", "place", "aliases")
 
     number: int  # 1..9: the digit that jumps to it, and its place in the file
     key: str  # the TOML key in canvas files
@@ -33,7 +36,28 @@ class BlockSpec:
     place: Place
     # Other names people give the block (plurals, the original canvas's names, other
     # languages): `import` reads a heading or JSON key by any of them.
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...]
+
+    def __init__(
+        self,
+        number: int,
+        key: str,
+        title: str,
+        short: str,
+        question: str,
+        prompts: tuple[str, ...],
+        place: Place,
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "number", number)
+        setattr_(self, "key", key)
+        setattr_(self, "title", title)
+        setattr_(self, "short", short)
+        setattr_(self, "question", question)
+        setattr_(self, "prompts", prompts)
+        setattr_(self, "place", place)
+        setattr_(self, "aliases", aliases)
 
     @property
     def index(self) -> int:
@@ -44,9 +68,33 @@ class BlockSpec:
         return f"{self.number} {self.title}"
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Record):
     """A canvas type: its blocks, their places on a grid and their neighbours."""
+
+    __slots__ = (
+        "attribution",
+        "blocks",
+        "columns",
+        "id",
+        "installed",
+        "neighbours",
+        "row_heights",
+        "rows",
+        "source",
+        "title",
+    )
+    _fields = (
+        "id",
+        "title",
+        "blocks",
+        "rows",
+        "columns",
+        "row_heights",
+        "neighbours",
+        "attribution",
+        "source",
+        "installed",
+    )
 
     id: str
     title: str
@@ -55,9 +103,34 @@ class Template:
     columns: int
     row_heights: tuple[int, ...]  # the relative height of each grid row on screen
     neighbours: tuple[Neighbours, ...]  # per block, as block indexes (None: the edge)
-    attribution: str = ""
-    source: str = BUILT_IN  # "built-in", or the file it was read from
-    installed: bool = True  # False: a stand-in for a template this machine does not have
+    attribution: str
+    source: str  # "built-in", or the file it was read from
+    installed: bool  # False: a stand-in for a template this machine does not have
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        blocks: tuple[BlockSpec, ...],
+        rows: int,
+        columns: int,
+        row_heights: tuple[int, ...],
+        neighbours: tuple[Neighbours, ...],
+        attribution: str = "",
+        source: str = BUILT_IN,
+        installed: bool = True,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "id", id)
+        setattr_(self, "title", title)
+        setattr_(self, "blocks", blocks)
+        setattr_(self, "rows", rows)
+        setattr_(self, "columns", columns)
+        setattr_(self, "row_heights", row_heights)
+        setattr_(self, "neighbours", neighbours)
+        setattr_(self, "attribution", attribution)
+        setattr_(self, "source", source)
+        setattr_(self, "installed", installed)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -80,6 +153,58 @@ class Template:
             if wanted in (block.key.casefold(), block.short.casefold()):
                 return block
         return None
+
+
+def template_data(template: Template) -> tuple[Any, ...]:
+    """`template` as tuples, strings, numbers and None only (what `marshal` writes, for the
+    compiled cache of the shipped templates); `template_from_data` makes it back."""
+    blocks = tuple(
+        (
+            block.number,
+            block.key,
+            block.title,
+            block.short,
+            block.question,
+            block.prompts,
+            (block.place.row, block.place.column, block.place.rows, block.place.columns),
+            block.aliases,
+        )
+        for block in template.blocks
+    )
+    return (
+        template.id,
+        template.title,
+        blocks,
+        template.rows,
+        template.columns,
+        template.row_heights,
+        template.neighbours,
+        template.attribution,
+        template.source,
+        template.installed,
+    )
+
+
+def template_from_data(data: tuple[Any, ...]) -> Template:
+    """The template `template_data` gave `data` for (unchecked: only for data it made)."""
+    (template_id, title, blocks, rows, columns, heights, neighbours) = data[:7]
+    attribution, source, installed = data[7:]
+    specs = tuple(
+        BlockSpec(number, key, block_title, short, question, prompts, Place(*place), aliases)
+        for number, key, block_title, short, question, prompts, place, aliases in blocks
+    )
+    return Template(
+        template_id,
+        title,
+        specs,
+        rows,
+        columns,
+        heights,
+        neighbours,
+        attribution,
+        source,
+        installed,
+    )
 
 
 def make_template(
