@@ -15,10 +15,11 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from canvas_tui.actions import configured
-from canvas_tui.prepaint.styles import CACHE_FOLDER, StyleCache, cache_key, encode, role_cells
+from canvas_tui.prepaint.styles import StyleCache, cache_key, encode, role_cells
 from canvas_tui.prepaint.terminal import EarlyTerminal
 from canvas_tui.render.editorframe import bar_keys, editor_frame, save_state, titles
 from canvas_tui.store.lock import CanvasLock
+from canvas_tui.store.templatecache import CACHE_FOLDER
 
 if TYPE_CHECKING:
     from canvas_tui.prepaint.styles import Cells

@@ -22,7 +22,6 @@ from pathlib import Path
 from canvas_tui import __version__
 from canvas_tui.render.blockrows import Run
 
-CACHE_FOLDER = "cache"
 CACHE_FILE = "prepaint.json"
 LOG_FILE = "prepaint.log"
 ENVIRONMENT = ("TERM", "COLORTERM", "NO_COLOR", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM")
