@@ -130,9 +130,9 @@ def test_their_template_switched_beside_a_hand_edit_merges_without_an_internal_e
     # Ours edited by hand; theirs switched to a template with the same blocks (their own,
     # in the repository's templates/): the template line merges like any other line, and
     # both sides' items are kept.
-    template = (Path(__file__).parents[2] / "src/canvas_tui/templates/tech-bmc.toml").read_text(
-        encoding="utf-8"
-    )
+    template = (
+        Path(__file__).parents[2] / "src/canvas_tui/template/shipped/tech-bmc.toml"
+    ).read_text(encoding="utf-8")
     write(repo, template.replace('id = "tech-bmc"', 'id = "tech-de"'), "templates/tech-de.toml")
     commit(repo, "Our own template")
     git(repo, "branch", "-f", "theirs")

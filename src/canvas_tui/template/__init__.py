@@ -1,10 +1,10 @@
 """Canvas templates as data: which blocks a canvas has, what each asks, and where it sits.
 
-A template is a TOML file (see `templates/tech-bmc.toml`, the default, and `templates/lean.toml`).
-The shipped ones live in `canvas_tui/templates/`; a user's live in a `templates/` folder beside
-their config file. Everything else (the editor, `show`, exports, the browser) reads a canvas's
-blocks from its `Template`, never from a hand-written table. Neighbours for the arrow keys are
-derived from the places on the grid, so a new template needs no code.
+A template is a TOML file (see `shipped/tech-bmc.toml`, the default, and `shipped/lean.toml`):
+the shipped ones are data in this package's `shipped/` folder; a user's live in a `templates/`
+folder beside their config file. Everything else (the editor, `show`, exports, the browser)
+reads a canvas's blocks from its `Template`, never from a hand-written table. Neighbours for the
+arrow keys are derived from the places on the grid, so a new template needs no code.
 
 Pure: reading template files is the only I/O here; nothing above this layer is imported.
 

@@ -1,4 +1,4 @@
-"""The installed templates: the shipped ones (read once from `canvas_tui/templates/`), plus a
+"""The installed templates: the shipped ones (read once from `canvas_tui/template/shipped/`), plus a
 user's own from their folder (which win), as a `Templates` set; `BrokenTemplate` for a user's
 file that cannot be used, and `stand_in` for a canvas whose template is not installed.
 
@@ -95,7 +95,7 @@ _built_in: list[Templates] = []  # the shipped templates, once read
 
 
 def built_in_templates() -> Templates:
-    """The templates shipped in `canvas_tui/templates/` (read once per process)."""
+    """The templates shipped in `canvas_tui/template/shipped/` (read once per process)."""
     if not _built_in:
         _built_in.append(Templates(parse_template(text) for text in shipped_texts()))
     return _built_in[0]
@@ -116,15 +116,15 @@ def built_in_read() -> bool:
 
 
 def shipped_texts() -> tuple[str, ...]:
-    """The text of each template file shipped in `canvas_tui/templates/`, by file name."""
-    folder = Path(__file__).parent.parent / "templates"  # beside this package, not in it
+    """The text of each template file shipped in `canvas_tui/template/shipped/`, by file name."""
+    folder = Path(__file__).parent / "shipped"
     if folder.is_dir():  # an installed package or a source tree: plain files
         paths = sorted(path for path in folder.iterdir() if path.name.endswith(".toml"))
         return tuple(path.read_text(encoding="utf-8") for path in paths)
     # Imported from a zip file: only importlib.resources can read it (4 ms to import).
     from importlib import resources
 
-    entries = (resources.files("canvas_tui") / "templates").iterdir()
+    entries = (resources.files("canvas_tui.template") / "shipped").iterdir()
     return tuple(
         entry.read_text(encoding="utf-8")
         for entry in sorted(entries, key=lambda entry: entry.name)
