@@ -67,8 +67,9 @@ class PtyApp:
             self.chunks.append(chunk)
 
     def _ended(self) -> bool:
-        """Whether no more output will come: the program has exited."""
-        return self.poll() is not None
+        """Whether no more output will come: the program has exited and its last writes
+        (still in the terminal's buffer when it exits) have been read."""
+        return self.poll() is not None and not self._reader.is_alive()
 
     def wait_for(self, marker: bytes, timeout: float = 20.0, start: int = 0) -> None:
         if marker == READY and start == 0:  # the live editor's, not the pre-paint's
@@ -129,6 +130,8 @@ class PtyApp:
                 self.kill()
                 raise AssertionError("canvas-tui did not exit")
             time.sleep(0.02)  # the polling step, not a wait for anything
+        # The reader reaches the end of the output once the terminal has no writer left.
+        self._reader.join(max(deadline - time.monotonic(), 1.0))
         assert self.status is not None
         return self.status
 
