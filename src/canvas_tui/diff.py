@@ -13,13 +13,13 @@ Pure: model values in, values out; `CanvasDiff.as_json` gives the JSON-able form
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from heapq import heapify, heappop, heappush
 from itertools import pairwise
 from typing import Any, Literal
 
 from canvas_tui.model import Canvas, Item, Pos
+from canvas_tui.records import Record
 from canvas_tui.template import Template
 
 # difflib's own cutoff for "close matches" (`get_close_matches`): an item elsewhere with an
@@ -202,16 +202,33 @@ def _match_similar_texts(
 # -- the diff ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ItemChange:
+class ItemChange(Record):
     """What happened to one item: added (no `old`), removed (no `new`) or changed (both:
     edited, moved, or both)."""
+
+    __slots__ = ("moved_in_block", "new", "new_pos", "old", "old_pos")
+    _fields = ("old", "new", "old_pos", "new_pos", "moved_in_block")
 
     old: Item | None
     new: Item | None
     old_pos: Pos | None
     new_pos: Pos | None
-    moved_in_block: bool = False  # out of order inside its block (not merely shifted)
+    moved_in_block: bool  # out of order inside its block (not merely shifted)
+
+    def __init__(
+        self,
+        old: Item | None,
+        new: Item | None,
+        old_pos: Pos | None,
+        new_pos: Pos | None,
+        moved_in_block: bool = False,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "old", old)
+        setattr_(self, "new", new)
+        setattr_(self, "old_pos", old_pos)
+        setattr_(self, "new_pos", new_pos)
+        setattr_(self, "moved_in_block", moved_in_block)
 
     @property
     def kind(self) -> ChangeKind:
@@ -266,16 +283,33 @@ class ItemChange:
         return tuple(tag for tag in old_tags if tag not in new_tags)
 
 
-@dataclass(frozen=True, slots=True)
-class CanvasDiff:
+class CanvasDiff(Record):
     """Every difference between two canvases. `changes` are ordered by block (see
     `ItemChange.block`), then roughly as the items stand in the block."""
+
+    __slots__ = ("changes", "new_template", "new_title", "old_template", "old_title")
+    _fields = ("old_title", "new_title", "old_template", "new_template", "changes")
 
     old_title: str
     new_title: str
     old_template: str
     new_template: str
     changes: tuple[ItemChange, ...]
+
+    def __init__(
+        self,
+        old_title: str,
+        new_title: str,
+        old_template: str,
+        new_template: str,
+        changes: tuple[ItemChange, ...],
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "old_title", old_title)
+        setattr_(self, "new_title", new_title)
+        setattr_(self, "old_template", old_template)
+        setattr_(self, "new_template", new_template)
+        setattr_(self, "changes", changes)
 
     @property
     def same(self) -> bool:

@@ -26,14 +26,14 @@ Pure: model values in, values out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 from merge3 import Merge3
 
 from canvas_tui.diff import match_items
 from canvas_tui.mergeorder import merged_order
 from canvas_tui.model import Canvas, Item
+from canvas_tui.records import Record, replace
 
 CONFLICT_TAG = "conflict"
 
@@ -44,8 +44,7 @@ class MergeError(ValueError):
     """Versions that cannot be merged item by item (their templates have different blocks)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ItemConflict:
+class ItemConflict(NamedTuple):
     """An item both sides changed differently (or one deleted and the other changed)."""
 
     block: int  # where the kept versions are, in the merged canvas
@@ -53,23 +52,41 @@ class ItemConflict:
     theirs: Item | None  # None: deleted on their side
 
 
-@dataclass(frozen=True, slots=True)
-class MergeResult:
+class MergeResult(Record):
     """A three-way merge: the merged canvas and what conflicted."""
 
+    __slots__ = ("canvas", "conflicts", "reordered", "theirs_title", "trace")
+    # `trace` is how the merge was made, for the file's text (`mergetext`): not part of the
+    # result's value (left out of ==, hash and repr).
+    _fields = ("canvas", "conflicts", "theirs_title", "reordered")
+
     canvas: Canvas
-    conflicts: tuple[ItemConflict, ...] = ()
-    theirs_title: str | None = None  # their title, when both changed it (ours is kept)
-    reordered: tuple[int, ...] = ()  # blocks both sides reordered differently: ours's order
-    trace: Trace | None = field(default=None, compare=False, repr=False)
+    conflicts: tuple[ItemConflict, ...]
+    theirs_title: str | None  # their title, when both changed it (ours is kept)
+    reordered: tuple[int, ...]  # blocks both sides reordered differently: ours's order
+    trace: Trace | None
+
+    def __init__(
+        self,
+        canvas: Canvas,
+        conflicts: tuple[ItemConflict, ...] = (),
+        theirs_title: str | None = None,
+        reordered: tuple[int, ...] = (),
+        trace: Trace | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "canvas", canvas)
+        setattr_(self, "conflicts", conflicts)
+        setattr_(self, "theirs_title", theirs_title)
+        setattr_(self, "reordered", reordered)
+        setattr_(self, "trace", trace)
 
     @property
     def conflicted(self) -> bool:
         return bool(self.conflicts) or self.theirs_title is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Trace:
+class Trace(NamedTuple):
     """Where each merged item came from, for a merge of the files' text (`mergetext`).
 
     `ids[v][block][index]` is the identity of an item of version v (0 base, 1 ours, 2 theirs);
@@ -98,8 +115,7 @@ def merge(base: Canvas, ours: Canvas, theirs: Canvas) -> MergeResult:
 # -- identities ----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Version:
+class _Version(NamedTuple):
     """A canvas with an identity (a short string) for each of its items."""
 
     canvas: Canvas
@@ -263,8 +279,7 @@ def tagged_conflict(item: Item) -> Item:
 # -- items and blocks ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """Where an item ends up and as what: one item, or two (ours, theirs) in a conflict."""
 
     block: int

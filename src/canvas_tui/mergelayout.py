@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 
 from canvas_tui.canvasfile import BOM, SCHEMA, CanvasFileError, item_value, parse, toml_string
 from canvas_tui.canvasfile.fast import read_canonical
@@ -48,27 +47,53 @@ class NotMergeable(Exception):
     """A version the merge of texts cannot take; the message says which and why."""
 
 
-@dataclass(slots=True)
 class ItemLine:
     """An item's line in a block: the lines above it (comments, blank lines), its
     indentation, its value as written, and what follows its comma (spaces and a comment)."""
 
-    lead: list[str]
-    indent: str
-    value: str
-    tail: str
+    __slots__ = ("indent", "lead", "tail", "value")
+
+    def __init__(self, lead: list[str], indent: str, value: str, tail: str) -> None:
+        self.lead = lead
+        self.indent = indent
+        self.value = value
+        self.tail = tail
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ItemLine):
+            return NotImplemented
+        return (self.lead, self.indent, self.value, self.tail) == (
+            other.lead,
+            other.indent,
+            other.value,
+            other.tail,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"ItemLine({self.lead!r}, {self.indent!r}, {self.value!r}, {self.tail!r})"
 
 
-@dataclass(slots=True)
 class BlockLines:
     """A block's array as written: its first and last lines, its items' lines, and the lines
     after the last item. `raw` is the array's lines exactly as in the file."""
 
-    header: str
-    close: str
-    items: list[ItemLine]
-    trail: list[str]
-    raw: list[str] = field(default_factory=list, compare=False)
+    __slots__ = ("close", "header", "items", "raw", "trail")
+
+    def __init__(
+        self,
+        header: str,
+        close: str,
+        items: list[ItemLine],
+        trail: list[str],
+        raw: list[str] | None = None,
+    ) -> None:
+        self.header = header
+        self.close = close
+        self.items = items
+        self.trail = trail
+        self.raw = [] if raw is None else raw
 
     def same_lines(self, other: BlockLines) -> bool:
         return (
@@ -79,21 +104,48 @@ class BlockLines:
         )
 
 
-@dataclass(slots=True)
 class SideFile:
     """One version of a canvas file, read for a merge."""
 
-    blocks: dict[str, tuple[Item, ...]]  # every block key in the file, in the file's order
-    title: str
-    template: str
-    schema: int
-    eol: str = "\n"
-    final_newline: bool = True
-    skeleton: list[str] = field(default_factory=list)
-    layout: dict[str, BlockLines] = field(default_factory=dict)
-    title_line: str | None = None
-    schema_line: str | None = None
-    keys: tuple[str, ...] | None = None  # in canonical form (`canvasfile.dump`): its keys
+    __slots__ = (
+        "blocks",
+        "eol",
+        "final_newline",
+        "keys",
+        "layout",
+        "schema",
+        "schema_line",
+        "skeleton",
+        "template",
+        "title",
+        "title_line",
+    )
+
+    def __init__(
+        self,
+        blocks: dict[str, tuple[Item, ...]],  # every block key in the file, in its order
+        title: str,
+        template: str,
+        schema: int,
+        eol: str = "\n",
+        final_newline: bool = True,
+        skeleton: list[str] | None = None,
+        layout: dict[str, BlockLines] | None = None,
+        title_line: str | None = None,
+        schema_line: str | None = None,
+        keys: tuple[str, ...] | None = None,  # in canonical form (`canvasfile.dump`): its keys
+    ) -> None:
+        self.blocks = blocks
+        self.title = title
+        self.template = template
+        self.schema = schema
+        self.eol = eol
+        self.final_newline = final_newline
+        self.skeleton = [] if skeleton is None else skeleton
+        self.layout = {} if layout is None else layout
+        self.title_line = title_line
+        self.schema_line = schema_line
+        self.keys = keys
 
 
 def empty_side() -> SideFile:

@@ -19,9 +19,8 @@ Pure: texts in, text out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from merge3 import Merge3
 
@@ -56,16 +55,15 @@ THEIRS_LINE = "# canvas-tui merge, theirs: "
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class MergeOutcome:
+class MergeOutcome(NamedTuple):
     """What `merge_files` gives: the merged `text` (when `ok`), one line per conflict (the
     exit status is 1 when there is any), and notes (what was kept that the reader should know
     about; not conflicts). `ok` False: the versions could not be merged item by item, and
     `conflicts` says why; the caller falls back to git's line merge with markers."""
 
     text: str
-    conflicts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    conflicts: list[str]
+    notes: list[str]
     ok: bool = True
 
 
@@ -96,16 +94,20 @@ def merge_files(
             if text.strip():
                 read_lines(side, normalized(text)[0], which)
     except NotMergeable as reason:
-        return MergeOutcome("", [str(reason)], ok=False)
+        return MergeOutcome("", [str(reason)], [], ok=False)
     writer = _Writer(keys, sides, result)
     text = writer.text()
     try:
         check = read_side(text, templates, "the merged text", lines=False)
     except NotMergeable as reason:
-        return MergeOutcome(text, [f"the merge does not read back as a canvas: {reason}"], ok=False)
+        return MergeOutcome(
+            text, [f"the merge does not read back as a canvas: {reason}"], [], ok=False
+        )
     merged = {key: items for key, items in zip(keys, result.canvas.blocks, strict=True) if items}
     if {key: items for key, items in check.blocks.items() if items} != merged:
-        return MergeOutcome(text, ["the merge does not read back as the merged items"], ok=False)
+        return MergeOutcome(
+            text, ["the merge does not read back as the merged items"], [], ok=False
+        )
     template = templates.for_canvas(check.template, check.blocks)
     conflicts = conflict_lines(result, keys, template) + writer.conflicts
     notes = [*reorder_notes(result, keys, template), *writer.notes]

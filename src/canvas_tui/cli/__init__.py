@@ -9,6 +9,7 @@ only the module of the command asked for is imported and given to the parser.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import sys
@@ -158,10 +159,13 @@ _NO_QUICK_EXIT = ("open", "view", "serve")
 def _quick_exit(status: int) -> None:
     """End a plain command's process now, skipping the interpreter's teardown (freeing every
     object and module: a good part of a plain command's time). Only once everything is done:
-    no other thread runs and what was printed is flushed; else it returns, and the process
-    ends the usual way."""
+    no other thread runs, nothing waits for the exit (a profiler, coverage, an `atexit`
+    handler) and what was printed is flushed; else it returns, and the process ends the
+    usual way."""
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None or atexit._ncallbacks():
         return
     try:
         sys.stdout.flush()

@@ -19,8 +19,7 @@ All text from a canvas is untrusted: it goes through `safetext.visible`, never r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from canvas_tui.diff import CanvasDiff, ItemChange
 from canvas_tui.model import STATUS_GLYPHS, Canvas, Item
@@ -44,8 +43,7 @@ _ANSI = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class DiffLine:
+class DiffLine(NamedTuple):
     """One line of a rendered diff: what kind it is (for styling) and its safe text."""
 
     kind: LineKind
