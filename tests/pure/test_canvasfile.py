@@ -509,7 +509,9 @@ def test_any_canvas_round_trips_through_a_hand_edited_file(
     assert tomllib.loads(text).get("schema", 1) == schema_of(after)
 
 
-plain_text = any_text.filter(lambda text: text.strip() == text and text != "")
+# Trimmed, never empty; mapped rather than filtered (a filter threw away so many examples
+# that Hypothesis's health check failed now and then).
+plain_text = any_text.map(lambda text: text.strip() or "x")
 
 
 @PROPERTY
