@@ -54,7 +54,7 @@ class Tab:
             if time.monotonic() > deadline:
                 tail = self.received[-600:]
                 raise TimeoutError(f"timed out waiting for {texts!r}; received: {tail!r}")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.05)  # the polling step, not a wait for anything
 
     async def type(self, text: str) -> None:
         """Keys as xterm.js sends them (one message per key, as a person types)."""

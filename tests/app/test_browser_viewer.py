@@ -26,6 +26,7 @@ async def test_a_refused_edit_key_says_why_once_and_changes_nothing(store: Canva
         await pilot.press("d", "a", "x", "enter", "s")
         await wait_for(pilot, lambda: refusals(app) == 1, what="the refusal")
         await pilot.press("d", "a")
+        # A second refusal must not come: there is no event to wait for, so give it time.
         await pilot.pause(0.2)
         assert refusals(app) == 1
         text = screen_text(app)

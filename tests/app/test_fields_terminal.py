@@ -170,7 +170,7 @@ def stopped(pid: int, timeout: float = 20.0) -> bool:
         found, status = os.waitpid(pid, os.WUNTRACED | os.WNOHANG)
         if found:
             return os.WIFSTOPPED(status)
-        time.sleep(0.02)
+        time.sleep(0.02)  # the polling step, not a wait for anything
     return False
 
 

@@ -8,14 +8,14 @@ import asyncio
 import contextlib
 import os
 import signal
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from canvas_tui.store import CanvasStore, load
+from helpers import poll_until
 from ptyapp import READY, pty_editor
 from webclient import Tab
 
@@ -37,11 +37,8 @@ def items(store: CanvasStore, name: str = "acme") -> tuple[str, ...]:
     return load(path).canvas.texts(0) if path.exists() else ()
 
 
-def wait_until(condition: object, what: str, timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    poll_until(condition, what, TIMEOUT)
 
 
 async def open_and_type(url: str, tab: Tab) -> None:
