@@ -214,6 +214,24 @@ def test_the_colours_are_learnt_from_the_first_frame_and_painted_next_time(
     assert not log.exists(), log.read_text()
 
 
+def test_a_read_only_start_is_painted_and_writes_nothing_in_the_data_dir(
+    store: CanvasStore,
+) -> None:
+    """`view` learns no colours and compiles no templates into the data dir: a read-only
+    session leaves it exactly as it was."""
+    write(store, "acme")
+    before = sorted(path.relative_to(store.data_dir) for path in store.data_dir.rglob("*"))
+    app = PtyApp("--data-dir", str(store.data_dir), "view", "acme")
+    try:
+        app.wait_for(READY, timeout=60)
+        quit_and_wait(app)
+    finally:
+        app.close()
+    assert before_textual(app).startswith(ALT_ON), "not painted"
+    after = sorted(path.relative_to(store.data_dir) for path in store.data_dir.rglob("*"))
+    assert after == before
+
+
 def learnt(cache: Path) -> dict[str, object] | None:
     """The style cache once the guard has judged a first frame (it wrote colours or turned
     the pre-paint off); None until then."""

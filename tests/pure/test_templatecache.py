@@ -129,6 +129,31 @@ def test_a_start_parses_and_caches_and_the_next_reads_the_cache(
     assert built_in_templates() is second
 
 
+def test_a_read_only_session_parses_and_writes_no_cache(
+    tmp_path: Path, fresh_process: list[Templates]
+) -> None:
+    templates = templatecache.built_in_templates(tmp_path, write=False)
+    assert same(templates, SHIPPED)
+    assert list(tmp_path.iterdir()) == []  # nothing written in the data dir
+
+
+@pytest.mark.parametrize(
+    ("command", "read_only", "cached"),
+    [("show", False, True), ("view", False, False), ("open", True, False), ("serve", True, False)],
+)
+def test_only_a_session_that_may_write_caches_the_templates(
+    tmp_path: Path, fresh_process: list[Templates], command: str, read_only: bool, cached: bool
+) -> None:
+    from argparse import Namespace
+
+    from canvas_tui.cli.common import Context
+    from canvas_tui.store.config import read_config
+
+    args = Namespace(command=command, read_only=read_only, data_dir=str(tmp_path))
+    assert same(Context(args, read_config(tmp_path / "none.toml")).store.templates, SHIPPED)
+    assert cache_path(tmp_path).is_file() == cached
+
+
 def test_a_stale_cache_is_parsed_again_and_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_process: list[Templates]
 ) -> None:

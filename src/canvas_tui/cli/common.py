@@ -52,7 +52,12 @@ class Context:
             from canvas_tui.template import load_templates
 
             data_dir = resolve_data_dir(getattr(self.args, "data_dir", None))
-            built_in_templates(data_dir)  # compiled, when the data dir's cache has them
+            # Compiled, when the data dir's cache has them; a read-only session writes none.
+            read_only = (
+                getattr(self.args, "read_only", False)
+                or getattr(self.args, "command", None) == "view"
+            )
+            built_in_templates(data_dir, write=not read_only)
             templates = load_templates(self.config.templates_folder)
             self._store = CanvasStore(data_dir, templates)
         return self._store

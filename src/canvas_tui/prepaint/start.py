@@ -37,8 +37,11 @@ class Start:
         cells: Cells,
         size: tuple[int, int],
         lock: CanvasLock | None,
+        *,
+        learn: bool = True,
     ) -> None:
         self.early = early
+        self.learn = learn  # False: a read-only session, which writes nothing in the data dir
         self.attrs_before: list[Any] = early.attrs_before
         self.typed = early.typed
         self.cache = cache
@@ -70,11 +73,15 @@ class Start:
         cache = self.cache
         if comparison.difference is not None:
             self.verdict = f"differs: {comparison.difference}"
+            if not self.learn:
+                return
             cache.off = comparison.difference
             cache.write()
             cache.log(f"pre-paint off for later starts: Textual's first frame {self.verdict}")
             return
         self.verdict = "same"
+        if not self.learn:
+            return
         learnt = comparison.learnt
         if comparison.mixed is not None:
             cache.log(f"colours not learnt: {comparison.mixed}")
@@ -125,4 +132,4 @@ def paint_editor(
         except OSError:
             lock = None  # no locks folder: the app edits without a lock
     early.paint(encode(rows, cache))
-    return Start(early, cache, role_cells(rows), (width, height), lock)
+    return Start(early, cache, role_cells(rows), (width, height), lock, learn=not read_only)

@@ -83,10 +83,11 @@ def write_cache(path: Path, texts: tuple[str, ...], templates: Templates) -> boo
     return True
 
 
-def built_in_templates(data_dir: Path) -> Templates:
+def built_in_templates(data_dir: Path, *, write: bool = True) -> Templates:
     """The shipped templates, from the cache in `data_dir` when it can be used, else parsed
-    (and cached for the next start); from then on the ones `template.built_in_templates`
-    gives in this process."""
+    (and cached for the next start, unless `write` is False: a read-only session writes
+    nothing in the data dir); from then on the ones `template.built_in_templates` gives in
+    this process."""
     if built_in_read():
         return parsed_built_in()
     texts = shipped_texts()
@@ -94,5 +95,6 @@ def built_in_templates(data_dir: Path) -> Templates:
     templates = read_cache(path, texts)
     if templates is None:
         templates = Templates(parse_template(text) for text in texts)
-        write_cache(path, texts, templates)
+        if write:
+            write_cache(path, texts, templates)
     return use_built_in(templates)
