@@ -65,6 +65,11 @@ def launch_and_type(
         status = app.wait(timeout=3 * TIMEOUT)
     finally:
         app.close()
+    return clean_exit(app, status)
+
+
+def clean_exit(app: LinkedApp, status: int) -> bytes:
+    """All the program wrote, once it is known to have exited 0 with no traceback."""
     output = bytes(app.output)
     assert b"Traceback" not in output, output[-1500:]
     assert os.waitstatus_to_exitcode(status) == 0, (status, output[-800:])
@@ -140,7 +145,5 @@ def test_an_escape_typed_last_at_launch_cancels_before_the_next_key(
         status = app.wait(timeout=3 * TIMEOUT)
     finally:
         app.close()
-    output = bytes(app.output)
-    assert b"Traceback" not in output, output[-1500:]
-    assert os.waitstatus_to_exitcode(status) == 0, (status, output[-800:])
+    clean_exit(app, status)
     assert path.read_bytes() == before
