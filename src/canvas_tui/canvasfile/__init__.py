@@ -19,7 +19,8 @@ which is strict (duplicate keys, bad syntax) and reports line and column. The fa
 accepts text that `tomllib` reads the same way (see `fast.read_canonical`). Writing has two
 paths:
 - a file in the canonical form this package writes is rewritten by `dump`, which is fast even
-  for thousands of items;
+  for thousands of items, and once it is known to be `dump`'s, by `update_canonical`, which
+  writes and checks only the blocks that changed;
 - a file someone edited by hand goes through tomlkit, so their comments, unknown keys and
   formatting survive, and only the blocks and title that changed are rewritten.
 Both `store` (files on disk) and `render` (the TOML export) use this package.
@@ -47,7 +48,15 @@ from canvas_tui.canvasfile.read import (
     parse,
     unknown_blocks,
 )
-from canvas_tui.canvasfile.write import dump, item_value, rewrite, toml_string, toml_value
+from canvas_tui.canvasfile.write import (
+    Update,
+    dump,
+    item_value,
+    rewrite,
+    toml_string,
+    toml_value,
+    update_canonical,
+)
 
 __all__ = [
     "BOM",
@@ -56,6 +65,7 @@ __all__ = [
     "SCHEMA",
     "CanvasFileError",
     "Parsed",
+    "Update",
     "conflict_marker_line",
     "decode",
     "dump",
@@ -66,4 +76,5 @@ __all__ = [
     "toml_string",
     "toml_value",
     "unknown_blocks",
+    "update_canonical",
 ]

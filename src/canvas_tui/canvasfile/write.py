@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from canvas_tui.canvasfile.parsed import BOM, PLAIN_SCHEMA, CanvasFileError, schema_of
 from canvas_tui.model import Canvas, Item
@@ -97,30 +98,71 @@ def _array_lines(key: str, items: tuple[Item, ...]) -> list[str]:
     return [f"{key} = [", *(f"    {item_value(item)}," for item in items), "]"]
 
 
-def dump(canvas: Canvas, keys: tuple[str, ...]) -> str:
-    """The canonical text of a canvas whose template has block keys `keys`: every key in
-    order, one item per line."""
+def _head(canvas: Canvas) -> str:
     lines = [f"schema = {schema_of(canvas)}", f"title = {_string(canvas.title)}"]
     if canvas.template != DEFAULT_TEMPLATE:
         lines.append(f"template = {_string(canvas.template)}")
-    lines += ["", "[blocks]"]
-    for key, items in zip(keys, canvas.blocks, strict=True):
-        lines.extend(_array_lines(key, items))
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", "[blocks]", ""])
 
 
-def rewrite(
-    text: str, base: Canvas, canvas: Canvas, keys: tuple[str, ...], *, canonical: bool = False
-) -> tuple[str, bool]:
+def _block(key: str, items: tuple[Item, ...]) -> str:
+    return "\n".join(_array_lines(key, items)) + "\n"
+
+
+def dump(canvas: Canvas, keys: tuple[str, ...]) -> str:
+    """The canonical text of a canvas whose template has block keys `keys`: every key in
+    order, one item per line."""
+    blocks = zip(keys, canvas.blocks, strict=True)
+    return _head(canvas) + "".join(_block(key, items) for key, items in blocks)
+
+
+class Update(NamedTuple):
+    """`dump(canvas)` made from `dump(base)` by writing again only the blocks that changed,
+    and what checks it at the cost of those blocks: `probe` (the new head, the changed blocks,
+    every other block empty) must read back as `expected`."""
+
+    text: str
+    probe: str
+    expected: Canvas
+
+
+def update_canonical(text: str, base: Canvas, canvas: Canvas, keys: tuple[str, ...]) -> Update:
+    """`text`, known to be `dump(base, keys)`, once `base` becomes `canvas`.
+
+    An edit changes one or two blocks of nine: the others' text is taken over as it is, so
+    the autosave of a big canvas costs what its changed blocks cost (and holds the GIL, which
+    the keys need, that much shorter).
+    """
+    head = _head(canvas)
+    chunks, probe = [], [head]
+    blocks: list[tuple[Item, ...]] = []
+    position = text.index("\n[blocks]\n") + len("\n[blocks]\n")
+    for key, old, new in zip(keys, base.blocks, canvas.blocks, strict=True):
+        empty = f"{_key(key)} = []\n"
+        # The block's text ends at its first line "]": item lines are indented.
+        end = position + len(empty) if not old else text.index("\n]\n", position) + 3
+        if old is new or old == new:  # the same tuple, or equal items: compared at C speed
+            chunks.append(text[position:end])
+            probe.append(empty)
+            blocks.append(())
+        else:
+            chunks.append(_block(key, new))
+            probe.append(chunks[-1])
+            blocks.append(new)
+        position = end
+    expected = Canvas(canvas.title, tuple(blocks), canvas.template)
+    return Update(head + "".join(chunks), "".join(probe), expected)
+
+
+def rewrite(text: str, base: Canvas, canvas: Canvas, keys: tuple[str, ...]) -> tuple[str, bool]:
     """The text of the file once `base` (what `text` holds) becomes `canvas`, and whether that
-    text is in canonical form (so the next save can skip checking).
+    text is in canonical form (so that the next save can use `update_canonical`).
 
     Keeps everything the user wrote that did not change: a hand-edited file stays as it was
-    written except for the changed title or blocks (a leading BOM is dropped). `canonical`
-    says that `text` is known to be `dump(base)`.
+    written except for the changed title or blocks (a leading BOM is dropped).
     """
     plain = text[1:] if text.startswith(BOM) else text
-    if canonical or not plain.strip() or plain == dump(base, keys):
+    if not plain.strip() or plain == dump(base, keys):
         return dump(canvas, keys), True
     # Only hand-edited files pay for the style-preserving parser.
     from tomlkit.exceptions import TOMLKitError

@@ -125,14 +125,19 @@ def save(base: Loaded, canvas: Canvas) -> Loaded:
     try:
         if base.text is None:
             text, canonical = canvasfile.dump(canvas, keys), True
-        else:
-            text, canonical = canvasfile.rewrite(
-                base.text, base.canvas, canvas, keys, canonical=base.canonical
+            probe, expected = text, canvas
+        elif base.canonical:  # what we wrote last: only the changed blocks are written
+            text, probe, expected = canvasfile.update_canonical(
+                base.text, base.canvas, canvas, keys
             )
-        check = canvasfile.parse(text, Templates([base.template]))
+            canonical = True
+        else:
+            text, canonical = canvasfile.rewrite(base.text, base.canvas, canvas, keys)
+            probe, expected = text, canvas
+        check = canvasfile.parse(probe, Templates([base.template]))
     except canvasfile.CanvasFileError as error:  # e.g. too deeply nested to rewrite in place
         raise StoreError(str(error)) from None
-    if check.canvas != canvas:
+    if check.canvas != expected:
         raise StoreError("internal error: the text to be written does not read back the same")
     data = text.encode("utf-8")
     if base.text is None:
