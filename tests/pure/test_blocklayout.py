@@ -3,7 +3,7 @@ after any edit, however far the previous one was laid out."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from canvas_tui.model import Item
@@ -61,3 +61,24 @@ def test_a_layout_from_the_previous_one_is_the_fresh_layout(
     # ...and the next layout reuses this one's lines just as well.
     again = BlockLayout(SPEC, before, WIDTH, None, reused)
     assert laid_out(again) == laid_out(BlockLayout(SPEC, before, WIDTH, None))
+
+
+@settings(max_examples=15)  # each example is two hundred layouts
+@given(start=blocks, edits=st.lists(st.tuples(st.integers(0, 40), items), min_size=100))
+def test_a_long_run_of_edits_keeps_reusing_right_and_forgets_items_gone(
+    start: tuple[Item, ...], edits: list[tuple[int, Item]]
+) -> None:
+    """Each layout is made from the one before, as the editor makes them (here: an item
+    added, then one deleted, a hundred times over): the lines stay right, and the lines kept
+    for items that are gone do not pile up."""
+    block = start
+    layout = BlockLayout(SPEC, block, WIDTH, None)
+    layout.has_line(10**9)
+    for where, item in edits:
+        at = where % (len(block) + 1)
+        added = (*block[:at], item, *block[at:])
+        gone = where % len(added)
+        for block in (added, (*added[:gone], *added[gone + 1 :])):
+            layout = BlockLayout(SPEC, block, WIDTH, None, layout)
+            assert laid_out(layout) == laid_out(BlockLayout(SPEC, block, WIDTH, None))
+            assert len(layout.by_item) <= 2 * len(block) + BlockLayout.CHUNK + 1

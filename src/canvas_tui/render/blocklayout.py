@@ -6,6 +6,8 @@ Values in, values out (no terminal): `ui/canvasview.py` draws the lines this giv
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from canvas_tui.model import Item
 from canvas_tui.render.wrap import Line, item_lines, wrap
 from canvas_tui.safetext import visible
@@ -39,18 +41,20 @@ class BlockLayout:
     ) -> None:
         self.items, self.width = items, width
         # Each item's lines by the item's identity, taken over from the block's previous
-        # layout at this width: an edit wraps again only the items it made.
-        self.by_item: dict[int, tuple[Line, ...]] = {}
-        self._reuse: dict[int, tuple[Line, ...]] = {}
-        self._keep: tuple[Item, ...] = ()  # keeps the items behind `_reuse`'s ids alive
+        # layout at this width: an edit wraps again only the items it made. An entry holds
+        # its item, so that the id cannot be another item's while the entry is there.
+        self.by_item: dict[int, tuple[Item, tuple[Line, ...]]] = {}
         self.filtered = shown is not None
-        self.shown = list(range(len(items))) if shown is None else shown
+        self.shown: Sequence[int] = range(len(items)) if shown is None else shown
         self.lines: list[Line] = []
         self.owners: list[int] = []
         self.starts: dict[int, int] = {}  # item index -> its first line
         self._done = 0  # how many of `shown` are laid out
         if previous is not None and previous.width == width:
-            self._reuse, self._keep = previous.by_item, previous.items
+            # A copy at C speed; the entries of items gone are dropped now and then.
+            self.by_item = previous.by_item.copy()
+            if len(self.by_item) > 2 * len(items) + self.CHUNK:
+                self._drop_items_gone()
             if not self.filtered and not previous.filtered:
                 self._take_over_prefix(previous)
         if not self.shown:
@@ -66,12 +70,20 @@ class BlockLayout:
             self.lines = guide
             self.owners = [-1] * len(guide)
 
+    def _drop_items_gone(self) -> None:
+        by_item = self.by_item
+        kept = ((id(item), by_item.get(id(item))) for item in self.items)
+        self.by_item = {key: entry for key, entry in kept if entry is not None}
+
     def _take_over_prefix(self, previous: BlockLayout) -> None:
         """Start with the previous layout's lines of the items before the first one that
-        changed: an edit near the end of a long block lays out only what follows it."""
+        changed: an edit near the end of a long block lays out only what follows it, and
+        costs (but for comparing the items, at C speed) only what follows it."""
         old, new = previous.items, self.items
         limit = min(previous._done, len(new))
-        same = 0  # equal items have equal lines: compared a chunk at a time, at C speed
+        # Equal items have equal lines: compared at C speed, all at once (an edit at the end)
+        # or a chunk at a time.
+        same = limit if old[:limit] == new[:limit] else 0
         while same < limit:
             end = min(same + self.CHUNK, limit)
             if old[same:end] != new[same:end]:
@@ -84,10 +96,13 @@ class BlockLayout:
         end = previous.starts[same] if same < previous._done else len(previous.lines)
         self.lines = previous.lines[:end]
         self.owners = previous.owners[:end]
-        # (map and zip over built-ins: loops at C speed, for thousands of items)
-        self.starts = dict(zip(range(same), map(previous.starts.__getitem__, range(same))))  # noqa: B905
-        lines_of_old = map(previous.by_item.__getitem__, map(id, old[:same]))
-        self.by_item.update(zip(map(id, new[:same]), lines_of_old))  # noqa: B905
+        if 2 * same >= previous._done:  # most is kept: copy, then drop what follows
+            self.starts = previous.starts.copy()
+            for index in range(same, previous._done):
+                del self.starts[index]
+        else:  # (map and zip over built-ins: a loop at C speed)
+            starts = map(previous.starts.__getitem__, range(same))
+            self.starts = dict(zip(range(same), starts))  # noqa: B905
         self._done = same
 
     @property
@@ -100,8 +115,12 @@ class BlockLayout:
         for position in range(self._done, min(count, len(self.shown))):
             index = self.shown[position]
             item = self.items[index]
-            item_line = self._reuse.get(id(item)) or item_lines(item, width)
-            self.by_item[id(item)] = item_line
+            known = self.by_item.get(id(item))
+            if known is not None and known[0] is item:
+                item_line = known[1]
+            else:
+                item_line = item_lines(item, width)
+                self.by_item[id(item)] = (item, item_line)
             starts[index] = len(lines)
             lines.extend(item_line)
             owners.extend([index] * len(item_line))

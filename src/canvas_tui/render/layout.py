@@ -9,8 +9,10 @@ control characters were made visible by `item_lines`/`visible` before it gets he
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import attrgetter
 
 from rich.cells import cell_len
 
@@ -111,10 +113,7 @@ class Box:
 
 def block_counts_of(items: Sequence[Item]) -> str:
     """ "5 · ✓2 ~1": how many items there are, and how many of each status."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for item in items:
-        if item.status in counts:
-            counts[item.status] += 1
+    counts = Counter(map(attrgetter("status"), items))  # counted at C speed
     statuses = " ".join(
         f"{STATUS_GLYPHS[status]}{counts[status]}" for status in STATUSES if counts[status]
     )
