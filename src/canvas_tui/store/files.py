@@ -2,8 +2,8 @@
 
 `load` parses with `canvasfile` and remembers what the file looked like (its text and a
 fingerprint); `save` refuses to write over a file that changed since, keeps the user's style,
-parses its own output before the atomic write replaces the file, and returns the base for the
-next save.
+parses its own output (the blocks it wrote, when the rest is its own last output) before the
+atomic write replaces the file, and returns the base for the next save.
 """
 
 from __future__ import annotations
