@@ -3,7 +3,10 @@ after any edit, however far the previous one was laid out."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import random
+
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from canvas_tui.model import Item
@@ -63,21 +66,26 @@ def test_a_layout_from_the_previous_one_is_the_fresh_layout(
     assert laid_out(again) == laid_out(BlockLayout(SPEC, before, WIDTH, None))
 
 
-@settings(max_examples=15)  # each example is two hundred layouts
-@given(start=blocks, edits=st.lists(st.tuples(st.integers(0, 40), items), min_size=100))
-def test_a_long_run_of_edits_keeps_reusing_right_and_forgets_items_gone(
-    start: tuple[Item, ...], edits: list[tuple[int, Item]]
-) -> None:
+@pytest.mark.parametrize("seed", range(6))
+def test_a_long_run_of_edits_keeps_reusing_right_and_forgets_items_gone(seed: int) -> None:
     """Each layout is made from the one before, as the editor makes them (here: an item
-    added, then one deleted, a hundred times over): the lines stay right, and the lines kept
-    for items that are gone do not pile up."""
-    block = start
+    added, then one deleted, a hundred and fifty times over): the lines stay right, and the
+    lines kept for items that are gone do not pile up. (Seeded random edits, not Hypothesis:
+    so many items per example made its input generation too slow on a busy machine.)"""
+    rng = random.Random(seed)
+    words = ["ab", "c", "\u00e9t\u00e9", "\u4e00\u4e00", "longer words here", ""]
+
+    def item() -> Item:
+        text = " ".join(rng.choices(words, k=rng.randint(0, 6)))
+        return Item(text, rng.choice([None, "testing"]), (), rng.choice(["", "a note"]))
+
+    block = tuple(item() for _ in range(rng.randint(0, 30)))
     layout = BlockLayout(SPEC, block, WIDTH, None)
     layout.has_line(10**9)
-    for where, item in edits:
-        at = where % (len(block) + 1)
-        added = (*block[:at], item, *block[at:])
-        gone = where % len(added)
+    for _ in range(150):
+        at = rng.randint(0, len(block))
+        added = (*block[:at], item(), *block[at:])
+        gone = rng.randrange(len(added))
         for block in (added, (*added[:gone], *added[gone + 1 :])):
             layout = BlockLayout(SPEC, block, WIDTH, None, layout)
             assert laid_out(layout) == laid_out(BlockLayout(SPEC, block, WIDTH, None))
