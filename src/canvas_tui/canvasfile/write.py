@@ -183,7 +183,9 @@ def _rewrite_in_place(plain: str, base: Canvas, canvas: Canvas, keys: tuple[str,
 
     document = tomlkit.parse(plain)
     if canvas.title != base.title:
-        document["title"] = canvas.title
+        # A basic string, as `dump` writes it (tomlkit 0.15.3 would keep the old value's
+        # quotes, and a literal string cannot hold every title).
+        document["title"] = tomlkit.string(canvas.title, literal=False)
     schema = schema_of(canvas)
     if document.get("schema", PLAIN_SCHEMA) != schema and (
         "schema" in document or schema != PLAIN_SCHEMA
