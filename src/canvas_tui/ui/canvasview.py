@@ -26,6 +26,7 @@ from canvas_tui.render.blockrows import (
     PIECES,
     block_box,
     block_row,
+    body_key,
     is_single,
     strip_runs,
 )
@@ -36,6 +37,8 @@ from canvas_tui.render.grid import WIDE
 from canvas_tui.render.layout import block_counts_of
 from canvas_tui.safetext import visible
 from canvas_tui.template import Template
+
+RowKeys = dict[int, tuple[object, ...]]  # row -> its `body_key`
 
 
 class BlockClicked(Message):
@@ -82,9 +85,10 @@ class CanvasView(Widget, can_focus=True):
         self._layouts: dict[int, tuple[int, int, int, BlockLayout]] = {}
         self._regions: dict[tuple[int, int, int, bool, int], Region | None] = {}
         self._counts: dict[int, tuple[int, str]] = {}  # block -> (id of its items, counts)
-        # The drawn rows of each block, with what they were drawn from (`_drawn_from`): a
-        # key changes one block, and the rows Textual asks for again cross every block.
-        self._rows: dict[int, tuple[tuple[object, ...], dict[int, list[Segment]]]] = {}
+        # The drawn rows of each block, with what they were drawn from (`_drawn_from`) and
+        # the body rows' keys (`body_key`): a key changes one block, and the rows Textual
+        # asks for again cross every block.
+        self._rows: dict[int, tuple[tuple[object, ...], dict[int, list[Segment]], RowKeys]] = {}
         self._base: Style | None = None  # `rich_style`, which walks every ancestor
         self._roles: dict[Style, dict[str, Style]] = {}  # base -> role -> style
 
@@ -125,19 +129,35 @@ class CanvasView(Widget, can_focus=True):
                     self._refresh_changed_rows(block, region)
 
     def _refresh_changed_rows(self, block: int, region: Region) -> None:
-        """Draw the block's rows now and refresh those that differ from what is on screen
-        (the rows drawn last; all of them if there are none)."""
+        """Refresh the block's rows that differ from what is on screen (the rows drawn last;
+        all of them if there are none). A body row whose key (`body_key`) is what it was is
+        not drawn again: a key changes a few rows of a block full of items."""
         base = self._base
         drawn = self._rows.get(block)
         if base is None or drawn is None:  # nothing drawn yet, or the styles changed
             self.refresh(region)
             return
+        now = self._drawn_from(block, region, base)
+        before, drawn_rows, drawn_keys = drawn
+        same_frame = before[:3] == now[:3]  # region, base style, current
+        layout = self.layout_of(block, self.text_width(region))
+        box = (region.x, region.y, region.width, region.height)
+        top, cursor, matches = self.tops[block], self.cursors[block], self.matches[block]
         rows: dict[int, list[Segment]] = {}
-        self._rows[block] = (self._drawn_from(block, region, base), rows)
+        keys: RowKeys = {}
+        self._rows[block] = (now, rows, keys)
         changed: list[int] = []
         for row in range(region.height):
+            old = drawn_rows.get(row)
+            if 0 < row < region.height - 1:
+                key = keys[row] = body_key(
+                    layout, box, row, top=top, cursor=cursor, matches=matches
+                )
+                if same_frame and old is not None and drawn_keys.get(row) == key:
+                    rows[row] = old
+                    continue
             line = rows[row] = self._block_line(block, region, row, base)
-            if drawn[1].get(row) != line:
+            if old != line:
                 changed.append(row)
         if not changed:
             return
@@ -304,12 +324,22 @@ class CanvasView(Widget, can_focus=True):
             a is b or (isinstance(a, (int, Region, Style, frozenset)) and a == b)
             for a, b in zip(cached[0], now, strict=True)
         ):
-            cached = (now, {})
+            cached = (now, {}, {})
             self._rows[block] = cached
         rows = cached[1]
         line = rows.get(row)
         if line is None:
             line = rows[row] = self._block_line(block, region, row, base)
+            if 0 < row < region.height - 1:  # a body row: its key, for the next key's redraw
+                box = (region.x, region.y, region.width, region.height)
+                cached[2][row] = body_key(
+                    self.layout_of(block, box_text_width(box)),
+                    box,
+                    row,
+                    top=self.tops[block],
+                    cursor=self.cursors[block],
+                    matches=self.matches[block],
+                )
         return line
 
     def _count(self, block: int) -> str:
