@@ -123,13 +123,15 @@ def test_pasted_lines_become_items_in_the_add_field_the_edit_field_and_the_canva
     )
 
 
-def test_browser_new_title_and_filter_typed_at_once(store: CanvasStore) -> None:
+def test_browser_new_title_and_filter_typed_at_once(store: CanvasStore, tmp_path: Path) -> None:
     for name, title in (("alpha", "Alpha"), ("beta-works", "Beta Works"), ("gamma", "Gamma")):
         store.path_for(name).write_text(
             dump_canvas(Canvas.from_lists(title, [[], *[[]] * 8])), "utf-8"
         )
     for round_ in range(3):
         app = start(store)
+        # What the terminal got, kept for a failure: which screen took which key.
+        output = tmp_path / f"round-{round_}-terminal-output.bin"
         try:
             app.wait_for(BROWSER_READY, timeout=60)
             # n, a title, enter: the new canvas opens; an item typed at once lands in it.
@@ -144,8 +146,11 @@ def test_browser_new_title_and_filter_typed_at_once(store: CanvasStore) -> None:
             quit_and_wait(app)
         finally:
             app.close()
-        assert load(store.path_for(f"acme-{round_}")).canvas.texts(0) == ("from the browser",)
-        assert load(store.path_for("beta-works")).canvas.texts(0)[-1] == f"found {round_}"
+            output.write_bytes(bytes(app.output))
+        where = f"round {round_}; the terminal's output is in {output}"
+        made, found = store.path_for(f"acme-{round_}"), store.path_for("beta-works")
+        assert load(made).canvas.texts(0) == ("from the browser",), where
+        assert load(found).canvas.texts(0)[-1] == f"found {round_}", where
 
 
 def test_browser_filter_arrows_move_in_the_filtered_list(store: CanvasStore) -> None:
