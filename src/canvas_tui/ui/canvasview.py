@@ -141,8 +141,6 @@ class CanvasView(Widget, can_focus=True):
         before, drawn_rows, drawn_keys = drawn
         same_frame = before[:3] == now[:3]  # region, base style, current
         layout = self.layout_of(block, self.text_width(region))
-        box = (region.x, region.y, region.width, region.height)
-        top, cursor, matches = self.tops[block], self.cursors[block], self.matches[block]
         rows: dict[int, list[Segment]] = {}
         keys: RowKeys = {}
         self._rows[block] = (now, rows, keys)
@@ -150,9 +148,7 @@ class CanvasView(Widget, can_focus=True):
         for row in range(region.height):
             old = drawn_rows.get(row)
             if 0 < row < region.height - 1:
-                key = keys[row] = body_key(
-                    layout, box, row, top=top, cursor=cursor, matches=matches
-                )
+                key = keys[row] = self._body_key(block, region, row, layout)
                 if same_frame and old is not None and drawn_keys.get(row) == key:
                     rows[row] = old
                     continue
@@ -331,16 +327,21 @@ class CanvasView(Widget, can_focus=True):
         if line is None:
             line = rows[row] = self._block_line(block, region, row, base)
             if 0 < row < region.height - 1:  # a body row: its key, for the next key's redraw
-                box = (region.x, region.y, region.width, region.height)
-                cached[2][row] = body_key(
-                    self.layout_of(block, box_text_width(box)),
-                    box,
-                    row,
-                    top=self.tops[block],
-                    cursor=self.cursors[block],
-                    matches=self.matches[block],
-                )
+                layout = self.layout_of(block, self.text_width(region))
+                cached[2][row] = self._body_key(block, region, row, layout)
         return line
+
+    def _body_key(
+        self, block: int, region: Region, row: int, layout: BlockLayout
+    ) -> tuple[object, ...]:
+        return body_key(
+            layout,
+            region,
+            row,
+            top=self.tops[block],
+            cursor=self.cursors[block],
+            matches=self.matches[block],
+        )
 
     def _count(self, block: int) -> str:
         """The block's counts, as its top border shows them: " (5 · ✓2 ~1) "."""
