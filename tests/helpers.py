@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,9 @@ from canvas_tui.store import CanvasStore, load
 from canvas_tui.template import built_in_templates
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.events import Key
+
     from canvas_tui.ui.editor import EditorScreen
 
 # How long a wait for a condition may take before the test fails: generous, for a busy
@@ -31,6 +34,20 @@ def write_canvas(store: CanvasStore, name: str, canvas: Canvas) -> Path:
     keys = store.templates.for_canvas(canvas.template).keys
     path.write_text(dump(canvas, keys), encoding="utf-8")
     return path
+
+
+def key_event(key: str) -> Key:
+    from textual.events import Key  # here: the pure tests use this module without Textual
+
+    if key == " ":
+        return Key("space", " ")
+    return Key(key, key if len(key) == 1 else None)
+
+
+def post_keys(app: App[None], keys: Iterable[str]) -> None:
+    """Queue keys without waiting between them: a fast typist, a paste, a laggy SSH link."""
+    for key in keys:
+        app.post_message(key_event(key))
 
 
 def screen_text(app: object) -> str:

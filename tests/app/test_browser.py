@@ -12,7 +12,7 @@ from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from canvas_tui.ui.browser import BrowserScreen
 from canvas_tui.ui.editor import EditorScreen
-from helpers import screen_text, wait_for, write_canvas
+from helpers import post_keys, screen_text, wait_for, write_canvas
 
 SIZE = (100, 30)
 
@@ -125,6 +125,39 @@ async def test_filter_as_you_type_and_escape_clears(store: CanvasStore) -> None:
         await wait_for(pilot, lambda: rows(app) == ["beta"])
         await pilot.press("escape")
         await wait_for(pilot, lambda: rows(app) == ["alpha", "beta"])
+
+
+async def test_filter_typed_before_the_field_has_focus_keeps_every_letter(
+    store: CanvasStore,
+) -> None:
+    """ "/" and a word typed in one burst: the letters reach the field before its focus event
+    does. That focus must not select them, or the next letter replaces the whole filter
+    (a stress run opened the newest canvas instead of the one typed)."""
+    make(store, "alpha", "Alpha plan")
+    make(store, "beta-works", "Beta Works", age=60)
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: rows(app) == ["alpha", "beta-works"])
+        post_keys(app, ["slash", *"bet"])
+        await wait_for(pilot, lambda: rows(app) == ["beta-works"])
+        await pilot.pause()  # the field's focus event is handled by now
+        await pilot.press("a", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        assert app.screen.canvas_name == "beta-works"
+
+
+async def test_rename_typed_at_once_edits_the_title_at_its_end(store: CanvasStore) -> None:
+    """The rename field starts with the title, the cursor at its end: what is typed is added
+    there however fast it comes (never replacing the title once the focus lands)."""
+    make(store, "alpha", "Alpha")
+    app = CanvasApp(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: rows(app) == ["alpha"])
+        post_keys(app, ["r", *" Plan"])
+        await pilot.pause()
+        await pilot.press(*" B", "enter")
+        await wait_for(pilot, lambda: "alpha-plan-b" in names_on_disk(store))
+        assert load(store.path_for("alpha-plan-b")).canvas.title == "Alpha Plan B"
 
 
 async def test_enter_opens_v_opens_read_only_and_escape_returns(store: CanvasStore) -> None:

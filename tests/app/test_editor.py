@@ -8,12 +8,10 @@ item, a heavy border on the focused block).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from textual.app import App
-from textual.events import Key
 from textual.pilot import Pilot
 
 from canvas_tui.app import CanvasApp
@@ -27,6 +25,7 @@ from canvas_tui.ui.editor import EditorScreen
 from helpers import (
     editor,
     file_state,
+    post_keys,
     screen_text,
     screen_until,
     wait_for,
@@ -104,18 +103,6 @@ def find_on_screen(app: CanvasApp, text: str) -> tuple[int, int]:
         if x >= 0:
             return x, y
     raise AssertionError(f"{text!r} is not on screen")
-
-
-def key_event(key: str) -> Key:
-    if key == " ":
-        return Key("space", " ")
-    return Key(key, key if len(key) == 1 else None)
-
-
-def post_keys(app: App[None], keys: Iterable[str]) -> None:
-    """Queue keys without waiting between them: a fast typist, a paste, a laggy SSH link."""
-    for key in keys:
-        app.post_message(key_event(key))
 
 
 async def burst(pilot: Pilot[None], *keys: str) -> None:

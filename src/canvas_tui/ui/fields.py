@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from textual.binding import Binding
@@ -47,7 +47,13 @@ def safe_strip(strip: Strip) -> Strip:
 
 
 class SafeInput(Input):
-    """Textual's Input, drawing control characters as placeholders."""
+    """Textual's Input, drawing control characters as placeholders, and never selecting its
+    text when it gets focus: keys are typed into it as they arrive (`feed`), and its focus
+    event can come after the first of them, which a selection would then replace as the
+    next key is typed ("/bet" then "a" filtered on "a")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
 
     def render_line(self, y: int) -> Strip:
         return safe_strip(super().render_line(y))
