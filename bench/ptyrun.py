@@ -10,7 +10,7 @@ screen.
 Keys: `Screen` is just enough of a terminal (cursor moves, erases, SGR styles, wide
 characters) to know which character in which style is in each cell. A key's time is from
 writing it to the pty to reading the output that makes the screen equal to the screen that
-key leads to, learnt beforehand (see `Terminal.key_cycle`). The output is read with its
+key leads to, learnt beforehand (see `Terminal.learn_cycle`). The output is read with its
 arrival times and only then replayed into `Screen`, so the emulation never delays a read.
 """
 
@@ -409,24 +409,17 @@ class Terminal:
         self._fed = len(self.output)
         return seconds
 
-    def key_cycle(
-        self,
-        steps: Sequence[Step],
-        rounds: int,
-        *,
-        ignore_rows: Collection[int] = (),
-        quiet: float = 0.15,
-    ) -> dict[str, list[float]]:
-        """Seconds from key to screen for each named step of `steps`, pressed in order
-        `rounds` times: {name: [seconds, ...]}.
+    def learn_cycle(
+        self, steps: Sequence[Step], *, ignore_rows: Collection[int] = (), quiet: float = 0.15
+    ) -> list[Snapshot]:
+        """The screen each step of `steps` leads to, to time them against (`timed_cycle`).
 
         The steps must bring the screen back to where they started, after a first round
         that is not looked at (the rows an item deleted at the end of a block freed stay
         blank, so the first round may end elsewhere). A second, untimed round then learns
-        the screen each named step leads to (and checks that it changes the screen);
-        in each later round that step must lead to the same screen, and its time is from
-        writing its keys to reading the output that completes that screen. Unnamed steps
-        (opening a text field, typing into it, where a cursor blinks) are not checked.
+        the screen each named step leads to (and checks that it changes the screen).
+        Unnamed steps (opening a text field, typing into it, where a cursor blinks) are not
+        checked.
         """
         where = " ".join(self.argv)
         for step in steps:
@@ -449,19 +442,32 @@ class Terminal:
                 f"{where}: the keys {b''.join(step.keys for step in steps)!r} did not bring"
                 f" back the screen they started from\n{self.screen.text()}"
             )
+        return targets
+
+    def timed_cycle(
+        self,
+        steps: Sequence[Step],
+        targets: Sequence[Snapshot],
+        *,
+        ignore_rows: Collection[int] = (),
+        quiet: float = 0.15,
+    ) -> dict[str, list[float]]:
+        """One round of `steps`, each named step timed from writing its keys to reading the
+        output that completes the screen it led to before (`targets`, from `learn_cycle`)."""
+        where = " ".join(self.argv)
+        self.settle(quiet)  # what it drew since its last round (while others were timed)
         times: dict[str, list[float]] = {step.name: [] for step in steps if step.name}
-        for _ in range(rounds):
-            for step, target in zip(steps, targets, strict=True):
-                sent, chunks = self.press(step.keys, quiet)
-                seconds = self.time_to_screen(sent, chunks, target, ignore_rows)
-                if step.name:
-                    if seconds is None:
-                        raise ScreenTimeout(
-                            f"{where}: {step.keys!r} did not lead to the screen it led to"
-                            f" before\n{self.screen.text()}"
-                        )
-                    times[step.name].append(seconds)
-                self.drain(step.gap)
+        for step, target in zip(steps, targets, strict=True):
+            sent, chunks = self.press(step.keys, quiet)
+            seconds = self.time_to_screen(sent, chunks, target, ignore_rows)
+            if step.name:
+                if seconds is None:
+                    raise ScreenTimeout(
+                        f"{where}: {step.keys!r} did not lead to the screen it led to"
+                        f" before\n{self.screen.text()}"
+                    )
+                times[step.name].append(seconds)
+            self.drain(step.gap)
         return times
 
     def close(self) -> None:

@@ -32,6 +32,7 @@ a measurement could not be made. Takes about four minutes on two cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -161,33 +162,39 @@ def measure_keys(
     python: str, option_list_script: Path, workloads: Workloads, root: Path, rounds: int
 ) -> dict[str, dict[str, list[float]]]:
     """Seconds from key to screen, by workload label and step name; "bare" is the bare
-    OptionList's cursor moves (down and up). Two passes over every program, half the rounds
-    each, so that a change in the machine's load falls on the yardsticks too."""
-    results: dict[str, dict[str, list[float]]] = {}
-
-    def add(label: str, times: dict[str, list[float]]) -> None:
-        for name, samples in times.items():
-            results.setdefault(label, {}).setdefault(name, []).extend(samples)
-
+    OptionList's cursor moves (down and up). Every program runs at once, each in its own pty,
+    and the rounds are interleaved: one round on each in turn, `rounds` times, so that a
+    change in the machine's load falls on an edit on 9,000 items and on its yardstick alike
+    (the others wait, idle, while one is timed)."""
     cwd = option_list_script.parent
     canvases = (*workloads.all, workloads.small_lean, workloads.small_rich)
     copies = {w.label: w.copy_to(root / f"keys-{w.name}") for w in canvases}  # edits are saved
+    cursor = [Step(b"\x1b[B", "cursor"), Step(b"\x1b[A", "cursor")] * 2  # as many as k j k j
+    results: dict[str, dict[str, list[float]]] = {}
     try:
-        for part in (rounds // 2, rounds - rounds // 2):
-            if not part:
-                continue
-            with Terminal([python, str(option_list_script)], cwd=cwd) as bare:
-                bare.wait_for(OPTION_LIST_MARKERS)
-                cursor = [Step(b"\x1b[B", "cursor"), Step(b"\x1b[A", "cursor")]
-                add("bare", bare.key_cycle(cursor, 2 * part))
+        with contextlib.ExitStack() as stack:
+            bare = stack.enter_context(Terminal([python, str(option_list_script)], cwd=cwd))
+            bare.wait_for(OPTION_LIST_MARKERS)
+            cycles: list[tuple[str, Terminal, list[Step], tuple[int, ...]]] = [
+                ("bare", bare, cursor, ())
+            ]
             for label, copy in copies.items():
-                with Terminal(editor_argv(python, copy), cwd=cwd) as editor:
-                    editor.wait_for(editor_markers(copy))
-                    editor.wait_live()  # the markers are on screen before Textual (pre-paint)
-                    editor.settle(0.5)  # the item field is mounted after the first screen
-                    editor.press(b"G")  # the last item of block 1
-                    add(label, editor.key_cycle(editor_steps(), part, ignore_rows=(STATUS_ROW,)))
-            log(f"keys and edits: {part} rounds on each canvas")
+                editor = stack.enter_context(Terminal(editor_argv(python, copy), cwd=cwd))
+                editor.wait_for(editor_markers(copy))
+                editor.wait_live()  # the markers are on screen before Textual (pre-paint)
+                editor.settle(0.5)  # the item field is mounted after the first screen
+                editor.press(b"G")  # the last item of block 1
+                cycles.append((label, editor, editor_steps(), (STATUS_ROW,)))
+            targets = [
+                terminal.learn_cycle(steps, ignore_rows=ignore)
+                for _label, terminal, steps, ignore in cycles
+            ]
+            for round_ in range(rounds):
+                for (label, terminal, steps, ignore), target in zip(cycles, targets, strict=True):
+                    times = terminal.timed_cycle(steps, target, ignore_rows=ignore)
+                    for name, samples in times.items():
+                        results.setdefault(label, {}).setdefault(name, []).extend(samples)
+                log(f"keys and edits: round {round_ + 1} of {rounds} on every canvas")
     except (MarkerTimeout, ScreenTimeout) as error:
         raise BenchError(str(error)) from None
     return results
