@@ -118,6 +118,36 @@ def test_keys_typed_at_launch_land_in_order(store: CanvasStore, delay: float) ->
     assert wrong == [], f"{len(wrong)} of {ROUNDS} rounds went wrong"
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.1], ids=["0ms", "100ms"])
+def test_a_dialog_answered_at_launch_acts_before_the_keys_after_it(
+    store: CanvasStore, delay: float
+) -> None:
+    """m, 3 (move the item to block 3), then an item added: typed at launch, these keys wait
+    for the first layout and are then taken one after the other. The move (the dialog's
+    answer) must be made before the next key, as when they are typed later: the item added
+    follows the moved one in block 3."""
+    path = store.path_for("moves")
+    wrong = []
+    for round_ in range(ROUNDS):
+        canvas = Canvas.from_lists("Moves", [["first", "second"], *[[]] * 8])
+        path.write_text(dump_canvas(canvas), encoding="utf-8")
+        app = start(store, "moves")
+        try:
+            time.sleep(delay)  # the typist's moment under test, not a wait for the app
+            app.type("m3" + "a" + "after the move" + ENTER + "q")
+            status = app.wait(timeout=60)
+        finally:
+            app.close()
+        got = load(path).canvas
+        blocks = (got.texts(0), got.texts(2))
+        if os.waitstatus_to_exitcode(status) != 0 or blocks != (
+            ("second",),
+            ("first", "after the move"),
+        ):
+            wrong.append((round_, status, blocks))
+    assert wrong == [], f"{len(wrong)} of {ROUNDS} rounds went wrong"
+
+
 class AltScreen(pyte.Screen):  # type: ignore[misc]
     """pyte with the alternate screen's switch clearing the screen, as terminals do."""
 

@@ -12,7 +12,9 @@ How a key travels (see docs/ARCHITECTURE.md for the whole path to disk):
 
 Keys that arrive before a screen's first layout (typed the moment the program starts, or
 right after the key that opened the screen) wait, in order, until it has a size
-(`HoldsKeys`): a field is never placed on a screen that has none.
+(`HoldsKeys`): a field is never placed on a screen that has none. They are then taken in one
+go, and what each key asks to run next (`call_next`: a dialog's answer) runs before the key
+after it, as Textual does after each message.
 
 Two terminal habits are undone on the way in: an escape typed fast before a key is read by
 Textual's parser as one sequence (see `EscapeFirstParser`), and enter typed before the
@@ -29,7 +31,8 @@ race also closes fields early: in a burst ("a", some text, enter, "a", more text
 typist, a paste, a laggy SSH link) the text would still be on its way to a field when enter
 (a binding) closes it, or the next "a" would run before the field has its text. Typing into
 the field at the moment the app takes the key keeps one order for everything. It overrides
-`App.on_event`, an internal dispatcher, so CI runs the tests against the newest Textual
+`App.on_event`, an internal dispatcher (and runs the app's `_next_callbacks` between keys
+taken in one go), so CI runs the tests against the newest Textual
 release that pyproject's range allows (`pip install` picks it), and this module is all that
 would change.
 """
@@ -106,6 +109,10 @@ class InOrderKeys(App[None]):
                 return
             for key in as_typed(event):
                 await self._take(key)
+                # What a key asked to run next (a dialog's answer: the move `m 3` asks for)
+                # runs before the next key, as after a key of its own message.
+                if self._next_callbacks:
+                    await self._flush_next_callbacks()
 
     async def _take(self, key: Key | Paste) -> None:
         screen = self.screen
