@@ -32,9 +32,8 @@ typist, a paste, a laggy SSH link) the text would still be on its way to a field
 (a binding) closes it, or the next "a" would run before the field has its text. Typing into
 the field at the moment the app takes the key keeps one order for everything. It overrides
 `App.on_event`, an internal dispatcher (and runs the app's `_next_callbacks` between keys
-taken in one go), so CI runs the tests against the newest Textual
-release that pyproject's range allows (`pip install` picks it), and this module is all that
-would change.
+taken in one go), so CI runs the tests against the newest Textual release that pyproject's
+range allows (`pip install` picks it), and this module is all that would change.
 """
 
 from __future__ import annotations
