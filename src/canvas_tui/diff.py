@@ -5,13 +5,15 @@ tags and note; and the title.
 Items have no identity in the file, so it is inferred (`match_items`): an item with the same
 text is the same item (in its block and in order first, then anywhere, which finds moves), and
 an item whose text was edited is paired with the removed item it most resembles
-(`difflib.SequenceMatcher`'s ratio). The merge uses the same pairing.
+(`difflib.SequenceMatcher`'s ratio), or, at the same spot, whose text it holds whole (words
+added). The merge uses the same pairing.
 
 Pure: model values in, values out; `CanvasDiff.as_json` gives the JSON-able form.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from heapq import heapify, heappop, heappush
@@ -26,7 +28,8 @@ from canvas_tui.template import Template
 # edited text is the same item when at least this similar...
 SIMILAR = 0.6
 # ...and one that replaced it at the same spot of its block needs a little less ("Stripe" →
-# "Stripe payments" is an edit).
+# "Stripe payments" is an edit), or to hold its text whole, at word boundaries ("Stripe" →
+# "Stripe: payments, billing and payouts for the marketplace" is an edit too).
 SIMILAR_IN_PLACE = 0.5
 # Comparing texts is the costly part of matching, so it is bounded. Items that replaced each
 # other at one spot of a block (difflib's "replace" runs) are compared pairwise when a run has
@@ -143,6 +146,9 @@ def _match_similar_texts(
         return
     # (new, old) -> the similarity it needs; in the order they are compared (in place first)
     cutoffs: dict[tuple[Pos, Pos], float] = {}
+    # (new, old) in place where one text is the other with words added or taken away: at
+    # least this similar, however many words ("glyph" → "glyph, the new logo typeface").
+    floors: dict[tuple[Pos, Pos], float] = {}
     for block, old_range, new_range in replaced:
         olds = [Pos(block, i) for i in old_range if not taken[block][i]]
         news = [Pos(block, j) for j in new_range if matched[block][j] is None]
@@ -151,6 +157,9 @@ def _match_similar_texts(
         else:
             pairs = list(zip(news, olds, strict=False))
         cutoffs.update(dict.fromkeys(pairs, SIMILAR_IN_PLACE))
+        for new_pos, old_pos in pairs:
+            if _kept_whole(old.item(old_pos).text, new.item(new_pos).text):
+                floors[new_pos, old_pos] = SIMILAR_IN_PLACE
     if anywhere:
         for new_pos in left_new:
             for old_pos in left_old:
@@ -165,9 +174,10 @@ def _match_similar_texts(
             matcher.set_seq2(new.item(new_pos).text)  # difflib caches what it learns of seq2
             current = new_pos
         matcher.set_seq1(old.item(old_pos).text)
-        if matcher.real_quick_ratio() < cutoff:
+        floor = floors.get((new_pos, old_pos), 0.0)
+        if max(matcher.real_quick_ratio(), floor) < cutoff:
             continue
-        bound = matcher.quick_ratio()
+        bound = max(matcher.quick_ratio(), floor)
         if bound < cutoff:
             continue
         candidates.append((bound, new_pos, old_pos))
@@ -194,7 +204,7 @@ def _match_similar_texts(
             taken[old_pos.block][old_pos.item] = True
             continue
         matcher.set_seqs(old.item(old_pos).text, new.item(new_pos).text)
-        ratio = matcher.ratio()
+        ratio = max(matcher.ratio(), floors.get((new_pos, old_pos), 0.0))
         if ratio >= cutoffs[new_pos, old_pos]:
             heappush(heap, (-ratio, True, *entry[2:]))
 
@@ -393,6 +403,13 @@ class CanvasDiff(Record):
         data["counts"] = self.counts()
         data["blocks"] = blocks
         return data
+
+
+def _kept_whole(old: str, new: str) -> bool:
+    """Whether the shorter text is in the longer one whole, between word boundaries (case
+    aside): words were added to an item, or taken away."""
+    short, long = sorted((old.strip().casefold(), new.strip().casefold()), key=len)
+    return bool(short) and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
 
 
 def diff(old: Canvas, new: Canvas, matching: Matching | None = None) -> CanvasDiff:

@@ -63,6 +63,19 @@ def test_an_edited_item_is_paired_with_its_old_text_by_similarity() -> None:
     assert result.counts() == {"added": 0, "removed": 0, "edited": 1, "moved": 0}
 
 
+def test_an_item_with_words_added_in_place_is_an_edit_however_long_it_grew() -> None:
+    """Beside a deletion (so not one item for one), "Law firm" that became a sentence holding
+    it whole is the same item edited; a text merely sharing letters is not."""
+    new = make(["Stripe", "Law firm in Berlin for contracts and the GmbH"], BASE.blocks[KA])
+    assert lines_of(BASE, new) == [
+        "1 Key Partners",
+        "  - Cloud hosting provider",
+        "  ~ Law firm → Law firm in Berlin for contracts and the GmbH",
+    ]
+    unlike = make(["Stripe", "Lawful firmware updates for the cloud fleet"], BASE.blocks[KA])
+    assert [c.kind for c in diff(BASE, unlike).changes] == ["removed", "removed", "added"]
+
+
 def test_a_replaced_item_unlike_the_old_one_is_removed_and_added() -> None:
     new = make(["Quokka breeders", "Cloud hosting provider", "Law firm"], BASE.blocks[KA])
     assert [c.kind for c in diff(BASE, new).changes] == ["removed", "added"]

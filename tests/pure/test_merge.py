@@ -109,6 +109,24 @@ def test_an_item_moved_inside_its_block_on_one_side_and_edited_on_the_other() ->
     assert texts(result.canvas, KP) == ["Law firm (Berlin)", "Stripe", "Cloud hosting provider"]
 
 
+def test_an_item_lengthened_beside_a_deletion_keeps_its_identity_and_the_other_sides_order() -> (
+    None
+):
+    """Theirs deleted one item and added words to the next ("Stripe" grew to three times its
+    length); ours moved that item to the top, added an item below it and gave it a note. The
+    lengthened item is still the item ours moved (found by a property test): no conflict,
+    ours's order, both changes."""
+    base = make(["Cloud hosting provider", "Stripe"])
+    ours = make([Item("Stripe", note="main processor"), "Bank", "Cloud hosting provider"])
+    theirs = make(["Stripe, billing and payouts"])
+    result = merge(base, ours, theirs)
+    assert not result.conflicted
+    assert result.canvas.blocks[KP] == (
+        Item("Stripe, billing and payouts", note="main processor"),
+        Item("Bank"),
+    )
+
+
 def test_a_text_edit_and_a_status_or_tag_edit_merge_cleanly() -> None:
     ours = make(["Stripe Connect", *BASE.texts(KP)[1:]], *BASE.blocks[1:4])
     theirs = make(
