@@ -26,7 +26,8 @@ venv's python, run by that python, as the bare app's script is):
   taken again in the same rounds; plus `store.load`/`store.save` (no budget).
 
 Prints a table of medians, ratios and budgets; exits 1 when a ratio is over its budget, 2 when
-a measurement could not be made. Takes about four minutes on two cores.
+a measurement could not be made. Takes about five minutes on two cores (eleven with
+`--key-rounds 24`).
 """
 
 from __future__ import annotations
