@@ -1,6 +1,6 @@
 """Three-way merge of canvases: what git needs to merge two people's edits of one canvas.
 
-Every item gets an identity (`diff.match_items` pairs each side's items with the base's), and
+Every item gets an identity (`identity.match_items` pairs each side's items with the base's), and
 then three things are merged separately, so that changes to different items never conflict:
 - each item's fields: text, status, note and the fields this version does not know are taken
   from the side that changed them; tags merge as sets; a note changed on both sides merges line
@@ -12,7 +12,7 @@ then three things are merged separately, so that changes to different items neve
   sides inserted at the same place (two items appended to one block), ours come first; where
   both reordered the same items differently, ours's order is kept (`MergeResult.reordered`).
 
-Identity (`diff.match_items` with `in_place`): an item rewritten in place (same block, its
+Identity (`identity.match_items` with `in_place`): an item rewritten in place (same block, its
 neighbours unchanged on that side) is the same item however different its text; similarity
 pairs only what position cannot. So the same item rewritten differently on both sides is a
 conflict, and an item rewritten on one side and moved on the other ends moved and rewritten.
@@ -30,7 +30,7 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from merge3 import Merge3
 
-from canvas_tui.diff import match_items
+from canvas_tui.identity import match_items
 from canvas_tui.mergeorder import merged_order
 from canvas_tui.model import Canvas, Item
 from canvas_tui.records import Record, replace

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from canvas_tui import canvasfile
-from canvas_tui.diff import match_items
+from canvas_tui.identity import match_items
 from canvas_tui.merge import CONFLICT_TAG
 from canvas_tui.mergetext import THEIRS_LINE, MergeOutcome, merge_files
 from canvas_tui.model import Canvas, Item, Pos
