@@ -147,6 +147,16 @@ class PtyApp:
         self._close_terminal()
 
 
+def default_settings() -> list[object]:
+    """A fresh terminal's settings: what the pty had before canvas-tui changed them."""
+    master, slave = os.openpty()
+    try:
+        return termios.tcgetattr(slave)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
 def pty_editor(data_dir: Path, name: str, **size: int) -> PtyApp:
     """canvas-tui started on canvas `name` in a pty, once its editor is on screen."""
     app = PtyApp("--data-dir", str(data_dir), name, **size)

@@ -22,7 +22,7 @@ import pytest
 from canvas_tui.model import Canvas
 from canvas_tui.store import CanvasStore, load
 from helpers import dump_canvas, poll_until
-from ptyapp import READY, TEXTUAL_UP, PtyApp
+from ptyapp import READY, TEXTUAL_UP, PtyApp, default_settings
 
 ALT_ON, ALT_OFF = b"\x1b[?1049h", b"\x1b[?1049l"
 ENTER = "\r"
@@ -41,16 +41,6 @@ def write(store: CanvasStore, name: str, per_block: int = 4) -> Path:
 
 def start(store: CanvasStore, name: str, **env: str) -> PtyApp:
     return PtyApp("--data-dir", str(store.data_dir), name, env=env)
-
-
-def default_settings() -> list[object]:
-    """A fresh terminal's settings: what the pty had before canvas-tui changed them."""
-    master, slave = os.openpty()
-    try:
-        return termios.tcgetattr(slave)
-    finally:
-        os.close(master)
-        os.close(slave)
 
 
 def quit_and_wait(app: PtyApp) -> None:

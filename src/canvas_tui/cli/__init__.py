@@ -177,9 +177,9 @@ def _quick_exit(status: int) -> None:
 
 def _main(argv: Sequence[str] | None, words: list[str], command_word: str | None) -> int:
     early = None
-    if command_word in ("open", "view") and argv is None:
-        # An editor start in a terminal: raw mode before anything slow, so keys typed from
-        # now on wait for the editor, uncooked and in order.
+    if argv is None and _starts_the_app(words, command_word):
+        # The app in a terminal (an editor or the canvas browser): raw mode before anything
+        # slow, so keys typed from now on wait for the app, uncooked and in order.
         from canvas_tui.prepaint.terminal import EarlyTerminal
 
         early = EarlyTerminal.begin()
@@ -188,6 +188,14 @@ def _main(argv: Sequence[str] | None, words: list[str], command_word: str | None
     finally:
         if early is not None:
             early.restore()
+
+
+def _starts_the_app(words: list[str], command_word: str | None) -> bool:
+    """Whether these words start the app: `open`, `view`, or no command (the canvas browser,
+    unless the words ask for help or the version)."""
+    if command_word is not None:
+        return command_word in ("open", "view")
+    return not {"-h", "--help", "--version"} & set(words)
 
 
 def _run(words: list[str], command_word: str | None, early: EarlyTerminal | None) -> int:

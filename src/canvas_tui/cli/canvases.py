@@ -25,6 +25,7 @@ from canvas_tui.cli.common import (
 from canvas_tui.cli.printing import PAPERS, PRINT_FORMATS, run_print_export
 
 if TYPE_CHECKING:
+    from canvas_tui.prepaint.start import RawStart, Start
     from canvas_tui.store import Loaded
 
 TEXT_FORMATS = ("markdown", "json", "toml", "html")
@@ -241,11 +242,13 @@ def run_editor(context: Context, loaded: Loaded | None, read_only: bool) -> int:
     """The app: the editor on `loaded`, or the canvas browser (None)."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("CANVAS_TUI_FORCE"):
         raise CliError("the editor needs a terminal (use 'show' or 'export' to print a canvas)")
-    start = None
-    if context.early is not None and loaded is not None:
-        from canvas_tui.prepaint.start import paint_editor
+    start: Start | RawStart | None = None
+    if context.early is not None:
+        from canvas_tui.prepaint.start import RawStart, paint_editor
 
-        start = paint_editor(context.early, context.store, loaded, context.config, read_only)
+        if loaded is not None:
+            start = paint_editor(context.early, context.store, loaded, context.config, read_only)
+        start = start or RawStart(context.early)
     from canvas_tui.app import CanvasApp
 
     app = CanvasApp(
@@ -257,8 +260,8 @@ def run_editor(context: Context, loaded: Loaded | None, read_only: bool) -> int:
         lock=None if start is None else start.lock,
     )
     if start is not None:
-        from canvas_tui.prepaint.driver import prepainted_driver
+        from canvas_tui.prepaint.driver import handover_driver
 
-        app.driver_class = prepainted_driver(start)
+        app.driver_class = handover_driver(start)
     app.run()
     return app.return_code or 0

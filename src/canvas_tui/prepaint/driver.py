@@ -1,4 +1,5 @@
-"""Textual's Linux driver, taking over a screen the pre-paint already switched and painted.
+"""Textual's Linux driver, taking over the raw terminal of an early start (`terminal.py`) and
+the screen the pre-paint switched and painted, if it painted one.
 
 Two details of `LinuxDriver.start_application_mode` matter, and tests/app/test_start*.py pin
 both: it sends the switch to the alternate screen as a write of its own (dropped here: VTE
@@ -22,6 +23,7 @@ FRAME_START = "\x1b[1;1H"
 
 
 class Handover(Protocol):
+    painted: bool  # the alternate screen is up, with a frame on it
     attrs_before: list[Any]
     typed: str  # keys typed before the pre-paint's raw mode, which took them out
 
@@ -35,8 +37,8 @@ class Handover(Protocol):
         """The first write of a full frame."""
 
 
-def prepainted_driver(handover: Handover) -> type[LinuxDriver]:
-    """A `LinuxDriver` for an app started on the screen `handover` painted."""
+def handover_driver(handover: Handover) -> type[LinuxDriver]:
+    """A `LinuxDriver` for an app started on the terminal (and screen) `handover` prepared."""
 
     class PrepaintedDriver(LinuxDriver):
         _starts = 0
@@ -45,7 +47,7 @@ def prepainted_driver(handover: Handover) -> type[LinuxDriver]:
         def start_application_mode(self) -> None:
             first = self._starts == 0
             self._starts += 1
-            self._skip_switch = first
+            self._skip_switch = first and handover.painted
             if first:
                 handover.taken()
             super().start_application_mode()  # type: ignore[no-untyped-call]

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 class Start:
     """A pre-painted start, from the paint to the guard's verdict on Textual's first frame."""
 
+    painted = True
+
     def __init__(
         self,
         early: EarlyTerminal,
@@ -88,6 +90,29 @@ class Start:
         elif cache.styles is None or any(cache.styles.get(r) != c for r, c in learnt.items()):
             cache.styles = {**(cache.styles or {}), **learnt}
             cache.write()
+
+
+class RawStart:
+    """A start that painted nothing (the canvas browser, or an editor whose first frame could
+    not be foretold): the raw terminal and the keys typed before it are handed over all the
+    same, so that those keys reach the app uncooked and first."""
+
+    painted = False
+    lock: CanvasLock | None = None  # the app takes the canvas's lock itself
+
+    def __init__(self, early: EarlyTerminal) -> None:
+        self.early = early
+        self.attrs_before: list[Any] = early.attrs_before
+        self.typed = early.typed
+
+    def taken(self) -> None:
+        self.early.handed_over = True
+
+    def key_seen(self) -> None:
+        pass
+
+    def first_frame(self, output: str) -> None:
+        pass
 
 
 def paint_editor(

@@ -7,7 +7,7 @@ still move in and open from the filtered list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +109,8 @@ class BrowserScreen(Screen[None]):
         self.filter_text = ""
         self.trashed: list[Trashed] = []
         self._wanted: str | None = None  # the canvas to select once the list is read again
+        self._listed = False  # the canvases were read once: keys may act on the list
+        self._release_keys: Callable[[], Awaitable[None]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,6 +130,14 @@ class BrowserScreen(Screen[None]):
     @property
     def filter_field(self) -> SafeInput:
         return self.query_one("#filter", SafeInput)
+
+    def hold_keys(self, release: Callable[[], Awaitable[None]]) -> bool:
+        """Keys wait (in the key interception) until the canvases are first read: a filter
+        and enter typed at launch open the canvas they name, not nothing in an empty list."""
+        if self._listed:
+            return False
+        self._release_keys = release
+        return True
 
     async def take_key(self, event: Key | Paste) -> bool:
         """While the filter is open, keys edit it, and ↑↓ and enter act on the list."""
@@ -203,7 +213,15 @@ class BrowserScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browser-list")
     def reload(self) -> None:
         infos = self.store.list()
-        self.app.call_from_thread(self._show, infos)
+        self.app.call_from_thread(self._listed_now, infos)
+
+    def _listed_now(self, infos: list[CanvasInfo]) -> None:
+        self._show(infos)
+        if not self._listed:
+            self._listed = True
+            release, self._release_keys = self._release_keys, None
+            if release is not None:
+                self.app.call_later(release)
 
     def _show(self, infos: list[CanvasInfo], *, first: bool = False) -> None:
         """Fill the table with `infos` that pass the filter; keep the selection, or (`first`)

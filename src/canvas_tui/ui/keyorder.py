@@ -12,7 +12,8 @@ How a key travels (see docs/ARCHITECTURE.md for the whole path to disk):
 
 Keys that arrive before a screen's first layout (typed the moment the program starts, or
 right after the key that opened the screen) wait, in order, until it has a size
-(`HoldsKeys`): a field is never placed on a screen that has none. They are then taken in one
+(`HoldsKeys`): a field is never placed on a screen that has none (and the canvas browser's
+keys wait for its first listing: enter opens a canvas of the list). They are then taken in one
 go, and what each key asks to run next (`call_next`: a dialog's answer) runs before the key
 after it, as Textual does after each message.
 
@@ -66,7 +67,7 @@ class TakesKeys(Protocol):
 
 @runtime_checkable
 class HoldsKeys(Protocol):
-    """A screen that cannot take keys before its first layout (its field needs a size)."""
+    """A screen that cannot take keys yet (before its first layout: its field needs a size)."""
 
     def hold_keys(self, release: Callable[[], Awaitable[None]]) -> bool:
         """True if keys must wait: `release` is then called on the app once they may go."""
