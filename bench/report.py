@@ -10,6 +10,10 @@ from typing import Any, Literal
 Unit = Literal["s", "KiB"]
 
 
+class BenchError(Exception):
+    """A measurement that could not be made; the message says why."""
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
